@@ -1,0 +1,3 @@
+import HawalaCore
+
+import COpenSSL

@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+
+@testable import HawalaCore
+
+@Suite struct MoneyTests {
+    @Test func decimalRoundsToMinorUnits() throws {
+        let usd = try #require(CurrencyCode("usd"))
+        #expect(Money(decimal: Decimal(string: "10.505")!, currency: usd)?.minorUnits == 1051)
+        let jpy = try #require(CurrencyCode("JPY"))
+        #expect(Money(decimal: Decimal(string: "1200")!, currency: jpy)?.minorUnits == 1200)
+        let kwd = try #require(CurrencyCode("KWD"))
+        #expect(Money(decimal: Decimal(string: "1.2345")!, currency: kwd)?.plainText == "1.235")
+    }
+
+    @Test func plainTextKeepsDigits() {
+        #expect(Money(minorUnits: 4_820_000, currency: .usd).description == "48200.00 USD")
+        #expect(Money(minorUnits: -5, currency: .usd).plainText == "-0.05")
+    }
+
+    @Test func readableAmounts() {
+        #expect(Money.readable(48_200, .usd) == "48,200 USD")
+        #expect(Money.readable(12.5, .usd) == "12.50 USD")
+        #expect(Money.readable(1_234_567.4, .usd) == "1,234,567 USD")
+    }
+
+    @Test func unknownCurrencyIsRefused() {
+        #expect(CurrencyCode("XYZ") == nil)
+        #expect(CurrencyCode("US") == nil)
+        #expect(CurrencyCode("AFN")?.minorUnitDigits == 2)
+    }
+}
