@@ -38,7 +38,7 @@ let package = Package(
         .target(
             name: "HawalaIngest",
             dependencies: [
-                "HawalaCore", "HawalaStore",
+                "HawalaCore", "HawalaStore", "COpenSSL",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
