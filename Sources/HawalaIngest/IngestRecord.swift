@@ -52,3 +52,21 @@ public enum IngestRecord: Sendable, Hashable {
     /// A record that failed validation.
     case rejected(RejectedRow)
 }
+
+/// A streaming reader of one input file: yields one ``IngestRecord`` per record, in file
+/// order, holding only a bounded buffer in memory whatever the file's size.
+///
+/// Implementations: the CSV reader driven by an ``ImportSpecification``-like mapping, the goAML
+/// XML reader. The importer pulls records and writes them to the store in one transaction.
+public protocol TransferReader {
+    /// The file being read, as given.
+    var path: String { get }
+    /// The name of the import specification in use (e.g. `"amlsim"`), recorded with the import.
+    var specificationName: String { get }
+    /// The next record, or `nil` at the end of the file.
+    /// - Returns: a valid transfer or a rejected record.
+    /// - Throws: ``IngestError`` when the file as a whole cannot be read further (I/O error,
+    ///   malformed XML, truncated quoted field at end of file); per-record problems are returned
+    ///   as ``IngestRecord/rejected(_:)`` instead.
+    mutating func next() throws(IngestError) -> IngestRecord?
+}
