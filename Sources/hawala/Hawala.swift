@@ -15,7 +15,7 @@ struct Hawala: ParsableCommand {
         version: HawalaVersion.current,
         subcommands: [
             // Ingestion (issue 2)
-            Ingest.self, Specs.self, Rejects.self, Rates.self, Stats.self,
+            Ingest.self, Specs.self, Rejects.self, Rates.self, Stats.self, ImportSynthetic.self,
             // Link analysis (issue 3)
             Analyze.self, Findings.self, Brokers.self, Rules.self,
             // What analysts open (issue 5)

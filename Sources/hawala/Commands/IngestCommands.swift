@@ -1,12 +1,183 @@
 import ArgumentParser
+import Foundation
 import HawalaCore
+import HawalaIngest
+import HawalaStore
 
-// Commands of issue 2 (ingestion). Stubs until built.
+// Commands of issue 2 (ingestion): thin layers over HawalaIngest and HawalaStore.
+
+/// Opens the reader for one input file.
+///
+/// INTEGRATION: replace with Readers.open — the readers (CSV with import specifications,
+/// goAML XML) and their factory `Readers.open(path:specification:)` live on the readers branch;
+/// this stub keeps `hawala ingest` compiling until the branches are merged.
+/// - Throws: ``IngestError`` `.undetectedFormat` always, for now.
+func openReader(path: String, spec: String?) throws(IngestError) -> any TransferReader {
+    throw IngestError(
+        .undetectedFormat,
+        "no file readers are built into this binary yet (expected a CSV or goAML XML reader\(spec.map { " for spec '\($0)'" } ?? ""))",
+        location: SourceLocation(file: path))
+}
 
 struct Ingest: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Import transfers from CSV ledgers, goAML XML and AML benchmark files.")
+    static let configuration = CommandConfiguration(
+        abstract: "Import transfers from CSV ledgers, goAML XML and AML benchmark files.",
+        discussion: """
+            Each file is imported in one transaction: it is either wholly in the database or not at \
+            all. A file whose SHA-256 was imported before is skipped. Rejected rows are stored (see \
+            `hawala rejects`) unless --strict, which stops at the first one and imports nothing from \
+            that file (exit 65). Exit codes: 0 success, 64 usage, 65 data error under --strict, \
+            66 missing input, 74 I/O.
+            """)
     @OptionGroup var global: GlobalOptions
-    func run() throws { throw CleanExit.message("not built yet") }
+
+    @Option(name: .long, help: "Import specification: a built-in name (see `hawala specs`) or a JSON/YAML file. Detected from the file when omitted.")
+    var spec: String?
+
+    @Flag(name: .long, help: "Stop at the first rejected row and import nothing from that file.")
+    var strict = false
+
+    @Option(name: .long, help: "Summary format: text or json.")
+    var format: OutputFormat = .text
+
+    @Option(name: .long, help: "ISO 4217 currency of reporting amounts.")
+    var reportingCurrency: String = "USD"
+
+    @Argument(help: "The files to import.")
+    var files: [String] = []
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("Name at least one FILE to import.") }
+        guard format != .csv else { throw ValidationError("--format must be text or json for ingest.") }
+        guard CurrencyCode(reportingCurrency) != nil else {
+            throw ValidationError("--reporting-currency '\(reportingCurrency)' is not an ISO 4217 currency code.")
+        }
+    }
+
+    func run() throws {
+        try mapErrors {
+            let store = try Store(path: global.db, logger: global.logger("hawala.store"))
+            let bar = IngestProgressBar(enabled: global.showProgress)
+            let importer = Importer(
+                store: store, reportingCurrency: CurrencyCode(reportingCurrency) ?? .usd, strict: strict,
+                progress: bar.enabled ? { bar.update($0) } : nil)
+            var summaries: [ImportSummary] = []
+            defer { printSummaries(summaries) }
+            for file in files {
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
+                    throw IngestError(.missingInput, "no such file (expected a file to import)", location: SourceLocation(file: file))
+                }
+                guard !isDirectory.boolValue else {
+                    throw IngestError(.missingInput, "is a directory (expected a file to import)", location: SourceLocation(file: file))
+                }
+                let digest = try FileDigest.sha256(path: file)
+                if var earlier = try importer.earlierImport(sha256: digest.hex) {
+                    earlier.file = file
+                    summaries.append(earlier)
+                    continue
+                }
+                let reader = try openReader(path: file, spec: spec)
+                summaries.append(try importer.importFile(reader: reader, path: file, sha256: digest.hex, size: digest.size))
+            }
+        }
+    }
+
+    private func printSummaries(_ summaries: [ImportSummary]) {
+        guard !summaries.isEmpty else { return }
+        let total = IngestTotal(summaries)
+        if format == .json {
+            struct Output: Encodable {
+                var files: [ImportSummary]
+                var total: IngestTotal
+            }
+            if let data = try? JSONCoding.encoder().encode(Output(files: summaries, total: total)) {
+                print(String(decoding: data, as: UTF8.self))
+            }
+            return
+        }
+        for summary in summaries {
+            if summary.alreadyImported {
+                print("\(summary.file): already imported (import #\(summary.importID), SHA-256 \(summary.sha256.prefix(16))…); nothing imported")
+            } else {
+                var line = "\(summary.file): imported \(summary.imported), duplicates \(summary.duplicates), rejected \(summary.rejected)"
+                if summary.withoutRate > 0 { line += ", without exchange rate \(summary.withoutRate)" }
+                line += " in \(formatSeconds(summary.seconds)) (\(formatRate(summary.rowsPerSecond)) rows/s)"
+                print(line)
+            }
+        }
+        print(
+            "total: imported \(total.imported), duplicates \(total.duplicates), rejected \(total.rejected), "
+                + "time \(formatSeconds(total.seconds)), \(formatRate(total.rowsPerSecond)) rows/s")
+        if total.rejected > 0 { print("see `hawala rejects` for the rejected rows") }
+    }
+}
+
+/// The totals line of `hawala ingest`.
+struct IngestTotal: Encodable {
+    var imported = 0
+    var duplicates = 0
+    var rejected = 0
+    var withoutRate = 0
+    var alreadyImported = 0
+    var seconds = 0.0
+    var rowsPerSecond = 0.0
+
+    init(_ summaries: [ImportSummary]) {
+        for summary in summaries {
+            imported += summary.imported
+            duplicates += summary.duplicates
+            rejected += summary.rejected
+            withoutRate += summary.withoutRate
+            alreadyImported += summary.alreadyImported ? 1 : 0
+            seconds += summary.seconds
+        }
+        rowsPerSecond = seconds > 0 ? Double(imported + duplicates + rejected) / seconds : 0
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case imported, duplicates, rejected
+        case withoutRate = "without_rate"
+        case alreadyImported = "already_imported_files"
+        case seconds
+        case rowsPerSecond = "rows_per_second"
+    }
+}
+
+func formatSeconds(_ seconds: Double) -> String { String(format: "%.2f s", seconds) }
+
+func formatRate(_ rate: Double) -> String { String(Int(rate.rounded())) }
+
+/// A one-line progress bar on stderr, drawn only when stderr is a terminal, and only once a
+/// file has taken more than half a second.
+final class IngestProgressBar {
+    let enabled: Bool
+    private let start = DispatchTime.now().uptimeNanoseconds
+    private var drawn = false
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func update(_ progress: ImportProgress) {
+        guard enabled else { return }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        if progress.finished {
+            if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            drawn = false
+            return
+        }
+        guard elapsed > 0.5 else { return }
+        var line = "\r\u{1B}[K\((progress.file as NSString).lastPathComponent) "
+        if let bytes = progress.bytesRead, progress.totalBytes > 0 {
+            let fraction = min(1, Double(bytes) / Double(progress.totalBytes))
+            let width = 30
+            let filled = Int(fraction * Double(width))
+            line += "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] "
+            line += String(format: "%3.0f%% ", fraction * 100)
+        }
+        line += "\(formatRate(Double(progress.records))) rows, \(formatRate(Double(progress.records) / elapsed)) rows/s"
+        FileHandle.standardError.write(Data(line.utf8))
+        drawn = true
+    }
 }
 
 struct Specs: ParsableCommand {
@@ -17,16 +188,199 @@ struct Specs: ParsableCommand {
 struct Rejects: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List rejected rows with their file, line, field and reason.")
     @OptionGroup var global: GlobalOptions
-    func run() throws { throw CleanExit.message("not built yet") }
+
+    @Option(name: .customLong("import"), help: "Only the rejects of this import id.")
+    var importID: Int64?
+
+    @Option(name: .long, help: "Output format: text, csv or json.")
+    var format: OutputFormat = .text
+
+    func run() throws {
+        try mapErrors {
+            let store = try Store(path: global.db, logger: global.logger("hawala.store"))
+            let rejects = try store.rejects(import: importID)
+            switch format {
+            case .json:
+                struct Output: Encodable { var rejects: [StoredReject] }
+                print(String(decoding: try jsonData(Output(rejects: rejects)), as: UTF8.self))
+            case .csv:
+                print("import_id,file,line,element,field,reason,raw")
+                for r in rejects {
+                    let fields = [
+                        String(r.importID), r.location.file, r.location.line.map(String.init) ?? "", r.location.element ?? "",
+                        r.location.field ?? "", r.reason, r.raw,
+                    ]
+                    print(fields.map(csvField).joined(separator: ","))
+                }
+            case .text:
+                if rejects.isEmpty {
+                    print("no rejected rows")
+                    return
+                }
+                for r in rejects {
+                    var place = r.location
+                    place.field = nil
+                    print("#\(r.importID) \(place): \(r.location.field.map { "field \($0): " } ?? "")\(r.reason)")
+                    let raw = r.raw.replacingOccurrences(of: "\n", with: "\\n")
+                    print("    " + (raw.count > 160 ? String(raw.prefix(160)) + "…" : raw))
+                }
+                print("\(rejects.count) rejected row\(rejects.count == 1 ? "" : "s")")
+            }
+        }
+    }
+}
+
+/// Encodes with the shared JSON conventions, as a ``StoreError`` on failure.
+func jsonData(_ value: some Encodable) throws(StoreError) -> Data {
+    do {
+        return try JSONCoding.encoder().encode(value)
+    } catch {
+        throw StoreError(.invalidRequest, "cannot encode JSON output", underlying: error)
+    }
+}
+
+/// One RFC 4180 field: quoted when it holds a comma, quote, CR or LF.
+func csvField(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }
 
 struct Rates: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Manage exchange rates to the reporting currency.")
-    func run() throws { throw CleanExit.message("not built yet") }
+    static let configuration = CommandConfiguration(
+        abstract: "Manage exchange rates to the reporting currency.",
+        subcommands: [RatesImport.self, RatesList.self])
+}
+
+struct RatesImport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Load exchange rates from a CSV file `currency,rate[,date]`.",
+        discussion: """
+            Each line `currency,rate[,date]` means: 1 unit of `currency` = `rate` units of the \
+            reporting currency (major units), from UTC day `date` (YYYY-MM-DD) on; without a date \
+            the rate applies wherever no dated rate does. An optional header line and `#` comments \
+            are allowed. A rate for the same currency and date replaces the stored one. Stored \
+            transfers in those currencies get their reporting amounts recomputed.
+            """)
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .long, help: "ISO 4217 currency the rates convert to.")
+    var reportingCurrency: String = "USD"
+
+    @Argument(help: "The rates file.")
+    var file: String
+
+    func validate() throws {
+        guard CurrencyCode(reportingCurrency) != nil else {
+            throw ValidationError("--reporting-currency '\(reportingCurrency)' is not an ISO 4217 currency code.")
+        }
+    }
+
+    func run() throws {
+        try mapErrors {
+            let reporting = CurrencyCode(reportingCurrency) ?? .usd
+            let rates = try ExchangeRatesFile.read(path: file, reportingCurrency: reporting)
+            let store = try Store(path: global.db, logger: global.logger("hawala.store"))
+            try store.importRates(rates)
+            let converted = try store.applyRates(to: Set(rates.map(\.currency)), reportingCurrency: reporting)
+            print("stored \(rates.count) exchange rate\(rates.count == 1 ? "" : "s") to \(reporting); \(converted) stored transfers now have a reporting amount")
+        }
+    }
+}
+
+struct RatesList: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the stored exchange rates.")
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .long, help: "ISO 4217 currency the rates convert to.")
+    var reportingCurrency: String = "USD"
+
+    @Option(name: .long, help: "Output format: text, csv or json.")
+    var format: OutputFormat = .text
+
+    func run() throws {
+        try mapErrors {
+            guard let reporting = CurrencyCode(reportingCurrency) else {
+                throw ValidationError("--reporting-currency '\(reportingCurrency)' is not an ISO 4217 currency code.")
+            }
+            let store = try Store(path: global.db, logger: global.logger("hawala.store"))
+            let rates = try store.rates(reportingCurrency: reporting)
+            switch format {
+            case .json:
+                struct Output: Encodable { var rates: [ExchangeRate] }
+                print(String(decoding: try jsonData(Output(rates: rates)), as: UTF8.self))
+            case .csv, .text:
+                print("currency,rate,date")
+                for rate in rates { print("\(rate.currency),\(rate.rate),\(rate.validFromText ?? "")") }
+            }
+        }
+    }
 }
 
 struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Counts of brokers, parties, transfers, imports and rejects.")
     @OptionGroup var global: GlobalOptions
-    func run() throws { throw CleanExit.message("not built yet") }
+
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    func run() throws {
+        try mapErrors {
+            let store = try Store(path: global.db, logger: global.logger("hawala.store"))
+            let stats = try store.stats()
+            if format == .json {
+                print(String(decoding: try jsonData(stats), as: UTF8.self))
+                return
+            }
+            print("database:      \(global.db)")
+            print("brokers:       \(stats.brokers)")
+            print("parties:       \(stats.parties)")
+            print("transfers:     \(stats.transfers)")
+            print("duplicates:    \(stats.duplicates)")
+            print("imports:       \(stats.imports)")
+            print("rejects:       \(stats.rejects)")
+            print("rates:         \(stats.exchangeRates)")
+            print("analysis runs: \(stats.analysisRuns)")
+            if let first = stats.firstAt, let last = stats.lastAt {
+                print("time span:     \(UTCTime.iso8601(first)) to \(UTCTime.iso8601(last))")
+            }
+            if !stats.currencies.isEmpty {
+                print("currencies:    " + stats.currencies.map { "\($0.currency) \($0.transfers)" }.joined(separator: ", "))
+            }
+            print("no rate:       \(stats.withoutReportingAmount) transfers without a reporting amount")
+        }
+    }
+}
+
+/// Test support (hidden): imports N generated transfers through the real ``Importer`` in one
+/// transaction, so a test can kill the process mid-import and check the database
+/// (Tests/HawalaCLITests/KillMidImportTests.swift). Not for users.
+struct ImportSynthetic: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "_import-synthetic", abstract: "Test support: import generated transfers.", shouldDisplay: false)
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .long, help: "Transfers to generate.")
+    var rows: Int = 1_000
+
+    @Option(name: .long, help: "The first row number (ids start at T<first-row>).")
+    var firstRow: Int = 0
+
+    @Option(name: .long, help: "Reject every n-th row.")
+    var rejectEvery: Int?
+
+    @Flag(name: .long, help: "Stop at the first rejected row.")
+    var strict = false
+
+    func run() throws {
+        try mapErrors {
+            let store = try Store(path: global.db, logger: global.logger("hawala.store"))
+            let importer = Importer(store: store, strict: strict)
+            let reader = SyntheticTransferReader(rows: rows, firstRow: firstRow, rejectEvery: rejectEvery)
+            let name = "synthetic:\(firstRow):\(rows):\(rejectEvery ?? 0)"
+            let sha = FileDigest.sha256(bytes: Array(name.utf8))
+            let summary = try importer.importFile(reader: reader, path: name, sha256: sha, size: Int64(rows) * 96)
+            print(String(decoding: try jsonData(summary), as: UTF8.self))
+        }
+    }
 }

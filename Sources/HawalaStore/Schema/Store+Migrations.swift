@@ -1,0 +1,252 @@
+import GRDB
+import HawalaCore
+import Logging
+
+extension Store {
+    /// The schema versions, in order. Each is applied once, in its own transaction, and
+    /// recorded in GRDB's `grdb_migrations` table. Never edit a shipped migration: add one.
+    static let migrationIDs = ["v1-ingest", "v1-analysis", "v1-views"]
+
+    /// The migrator holding every schema version (see docs/schema.md).
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-ingest") { db in
+            try db.execute(sql: ingestSchema)
+            // ISO 4217 minor-unit digits, so views can print amounts as decimal text.
+            let insert = try db.makeStatement(sql: "INSERT INTO currencies(code, minor_digits) VALUES (?, ?)")
+            for currency in CurrencyCode.all {
+                try insert.execute(arguments: [currency.code, currency.minorUnitDigits])
+            }
+        }
+        migrator.registerMigration("v1-analysis") { db in
+            try db.execute(sql: analysisSchema)
+        }
+        migrator.registerMigration("v1-views") { db in
+            try db.execute(sql: viewsSchema)
+        }
+        return migrator
+    }
+
+    /// Applies pending migrations; refuses files that are not ours or are newer than us.
+    static func migrate(_ queue: DatabaseQueue, path: String, logger: Logger) throws(StoreError) {
+        let location = SourceLocation(file: path)
+        let migrator = Store.migrator
+        do {
+            try queue.read { db in
+                let applied = try migrator.appliedIdentifiers(db)
+                if !applied.isEmpty, !applied.isSubset(of: Set(migrationIDs)) {
+                    throw StoreError(
+                        .incompatible, "the database was written by a newer HawalaTrace (schema \(applied.sorted().joined(separator: ", ")))",
+                        location: location)
+                }
+                if applied.isEmpty {
+                    let tables = try String.fetchAll(
+                        db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                    if !tables.isEmpty, !tables.contains("grdb_migrations") {
+                        throw StoreError(
+                            .incompatible,
+                            "not a HawalaTrace database (it holds tables \(tables.prefix(5).joined(separator: ", ")))",
+                            location: location)
+                    }
+                }
+            }
+            let pending = try queue.read { db in try migrator.appliedIdentifiers(db) }
+            if pending.count < migrationIDs.count {
+                logger.debug("migrating database schema", metadata: ["path": "\(path)"])
+            }
+            try migrator.migrate(queue)
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw StoreError(.incompatible, "not a SQLite database", location: location, underlying: error)
+        } catch {
+            throw StoreError(.io, "cannot migrate the database schema", location: location, underlying: error)
+        }
+    }
+
+    /// Secondary indexes on `transfers`, created after a bulk load (see ``ImportSession``).
+    static let transferIndexes: [(name: String, sql: String)] = [
+        ("transfers_time", "CREATE INDEX IF NOT EXISTS transfers_time ON transfers(time)"),
+        ("transfers_sender", "CREATE INDEX IF NOT EXISTS transfers_sender ON transfers(sender, time)"),
+        ("transfers_receiver", "CREATE INDEX IF NOT EXISTS transfers_receiver ON transfers(receiver, time)"),
+    ]
+
+    static let ingestSchema = """
+        CREATE TABLE currencies (
+            code TEXT PRIMARY KEY NOT NULL,
+            minor_digits INTEGER NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE brokers (
+            id TEXT PRIMARY KEY NOT NULL,
+            name TEXT,
+            country TEXT,
+            licence TEXT
+        );
+
+        CREATE TABLE parties (
+            id TEXT PRIMARY KEY NOT NULL,
+            name TEXT,
+            kind TEXT NOT NULL DEFAULT 'unknown' CHECK (kind IN ('person', 'entity', 'unknown')),
+            country TEXT
+        );
+
+        CREATE TABLE imports (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL,
+            sha256 TEXT NOT NULL UNIQUE,
+            size INTEGER NOT NULL,
+            specification TEXT NOT NULL,
+            reporting_currency TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            finished_at INTEGER,
+            imported INTEGER NOT NULL DEFAULT 0,
+            duplicates INTEGER NOT NULL DEFAULT 0,
+            rejected INTEGER NOT NULL DEFAULT 0,
+            unconverted INTEGER NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE transfers (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            time INTEGER NOT NULL,
+            sender TEXT NOT NULL,
+            receiver TEXT NOT NULL,
+            originator TEXT,
+            beneficiary TEXT,
+            amount INTEGER NOT NULL,
+            currency TEXT NOT NULL,
+            reporting_amount INTEGER,
+            reporting_currency TEXT,
+            channel TEXT,
+            reference TEXT,
+            import_id INTEGER NOT NULL,
+            line INTEGER,
+            element TEXT
+        );
+
+        CREATE TABLE transfer_duplicates (
+            transfer_id TEXT NOT NULL,
+            import_id INTEGER NOT NULL REFERENCES imports(id),
+            line INTEGER,
+            element TEXT,
+            differs INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX transfer_duplicates_transfer ON transfer_duplicates(transfer_id);
+
+        CREATE TABLE rejects (
+            id INTEGER PRIMARY KEY,
+            import_id INTEGER NOT NULL REFERENCES imports(id),
+            line INTEGER,
+            element TEXT,
+            field TEXT,
+            reason TEXT NOT NULL,
+            raw TEXT NOT NULL
+        );
+        CREATE INDEX rejects_import ON rejects(import_id);
+
+        CREATE TABLE exchange_rates (
+            currency TEXT NOT NULL,
+            reporting_currency TEXT NOT NULL,
+            valid_from TEXT,
+            rate TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX exchange_rates_key
+            ON exchange_rates(currency, reporting_currency, coalesce(valid_from, ''));
+        """
+
+    static let analysisSchema = """
+        CREATE TABLE analysis_runs (
+            id INTEGER PRIMARY KEY,
+            started_at INTEGER NOT NULL,
+            finished_at INTEGER NOT NULL,
+            parameters TEXT NOT NULL,
+            transfer_count INTEGER NOT NULL,
+            first_at INTEGER,
+            last_at INTEGER,
+            tool_version TEXT NOT NULL
+        );
+
+        CREATE TABLE findings (
+            run_id INTEGER NOT NULL REFERENCES analysis_runs(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            id TEXT NOT NULL,
+            typology TEXT NOT NULL,
+            score REAL NOT NULL,
+            brokers TEXT NOT NULL,
+            transfer_ids TEXT NOT NULL,
+            amount REAL NOT NULL,
+            currency TEXT NOT NULL,
+            first_at INTEGER NOT NULL,
+            last_at INTEGER NOT NULL,
+            explanation TEXT NOT NULL,
+            PRIMARY KEY (run_id, id)
+        );
+        CREATE INDEX findings_run_typology ON findings(run_id, typology, position);
+        """
+
+    /// Pure-SQL decimal text of an integer minor-unit amount (readable in any sqlite3 shell):
+    /// `12345` with 2 digits gives `"123.45"`.
+    static func decimalText(_ amount: String, _ digits: String) -> String {
+        let scale = "(CASE \(digits) WHEN 1 THEN 10 WHEN 2 THEN 100 WHEN 3 THEN 1000 WHEN 4 THEN 10000 ELSE 1 END)"
+        return """
+            (CASE WHEN \(amount) IS NULL THEN NULL \
+            WHEN coalesce(\(digits), 0) = 0 THEN CAST(\(amount) AS TEXT) \
+            ELSE (CASE WHEN \(amount) < 0 THEN '-' ELSE '' END) || (abs(\(amount)) / \(scale)) || '.' \
+            || substr('0000' || (abs(\(amount)) % \(scale)), -\(digits)) END)
+            """
+    }
+
+    static let viewsSchema = """
+        CREATE VIEW transfer_provenance AS
+            SELECT t.id AS transfer_id, i.id AS import_id, i.path AS file, i.sha256 AS sha256,
+                   t.line AS line, t.element AS element, 1 AS first, 0 AS differs
+            FROM transfers t JOIN imports i ON i.id = t.import_id
+            UNION ALL
+            SELECT d.transfer_id, i.id, i.path, i.sha256, d.line, d.element, 0, d.differs
+            FROM transfer_duplicates d JOIN imports i ON i.id = d.import_id;
+
+        CREATE VIEW v_transfers AS
+            SELECT t.id AS id,
+                   strftime('%Y-%m-%dT%H:%M:%SZ', t.time, 'unixepoch') AS time,
+                   t.sender, t.receiver, t.originator, t.beneficiary,
+                   \(decimalText("t.amount", "c.minor_digits")) AS amount, t.currency,
+                   \(decimalText("t.reporting_amount", "r.minor_digits")) AS reporting_amount,
+                   t.reporting_currency,
+                   t.reporting_amount IS NULL AS no_rate,
+                   t.channel, t.reference, i.path AS file, t.line, t.element
+            FROM transfers t
+            LEFT JOIN currencies c ON c.code = t.currency
+            LEFT JOIN currencies r ON r.code = t.reporting_currency
+            LEFT JOIN imports i ON i.id = t.import_id;
+
+        CREATE VIEW v_imports AS
+            SELECT id, path, sha256, size, specification, reporting_currency,
+                   strftime('%Y-%m-%dT%H:%M:%SZ', started_at, 'unixepoch') AS started_at,
+                   strftime('%Y-%m-%dT%H:%M:%SZ', finished_at, 'unixepoch') AS finished_at,
+                   imported, duplicates, rejected, unconverted
+            FROM imports;
+
+        CREATE VIEW v_rejects AS
+            SELECT r.id, r.import_id, i.path AS file, r.line, r.element, r.field, r.reason, r.raw
+            FROM rejects r JOIN imports i ON i.id = r.import_id;
+
+        CREATE VIEW v_analysis_runs AS
+            SELECT id,
+                   strftime('%Y-%m-%dT%H:%M:%SZ', started_at, 'unixepoch') AS started_at,
+                   strftime('%Y-%m-%dT%H:%M:%SZ', finished_at, 'unixepoch') AS finished_at,
+                   transfer_count,
+                   strftime('%Y-%m-%dT%H:%M:%SZ', first_at, 'unixepoch') AS first_at,
+                   strftime('%Y-%m-%dT%H:%M:%SZ', last_at, 'unixepoch') AS last_at,
+                   tool_version, parameters,
+                   (SELECT count(*) FROM findings f WHERE f.run_id = analysis_runs.id) AS findings
+            FROM analysis_runs;
+
+        CREATE VIEW v_findings AS
+            SELECT run_id, id, typology, score, brokers, transfer_ids, amount, currency,
+                   strftime('%Y-%m-%dT%H:%M:%SZ', first_at, 'unixepoch') AS first_at,
+                   strftime('%Y-%m-%dT%H:%M:%SZ', last_at, 'unixepoch') AS last_at,
+                   explanation
+            FROM findings ORDER BY run_id, position;
+        """
+}
