@@ -207,6 +207,7 @@ extension Store {
     /// - Returns: the committed import, or the earlier one.
     /// - Throws: whatever `body` throws, unchanged (after rolling back); ``StoreError`` `.io`
     ///   when SQLite fails.
+    @discardableResult
     public func importFile(
         _ file: ImportFile, reportingCurrency: CurrencyCode = .usd, expectedRows: Int = 0,
         _ body: (ImportSession) throws -> Void
