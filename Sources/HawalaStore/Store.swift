@@ -25,10 +25,12 @@ public final class Store: Sendable {
     /// - Parameters:
     ///   - path: the database file, e.g. `"hawala.sqlite"`.
     ///   - logger: where to log schema migrations (stderr in the CLI).
+    ///   - cacheKiB: SQLite's page cache in KiB (default 64 MiB). A transaction bigger than
+    ///     the cache spills its pages into the WAL file before it commits.
     /// - Throws: ``StoreError`` `.cannotOpen` when the file cannot be opened or created,
     ///   `.incompatible` when it is not a SQLite database, not a HawalaTrace database, or was
     ///   written by a newer HawalaTrace.
-    public init(path: String, logger: Logger = Logger(label: "hawala.store")) throws(StoreError) {
+    public init(path: String, logger: Logger = Logger(label: "hawala.store"), cacheKiB: Int = 65_536) throws(StoreError) {
         self.path = path
         self.logger = logger
         var configuration = Configuration()
@@ -38,7 +40,7 @@ public final class Store: Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            try db.execute(sql: "PRAGMA cache_size = -65536")
+            try db.execute(sql: "PRAGMA cache_size = -\(max(cacheKiB, 64))")
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         let location = SourceLocation(file: path)

@@ -372,10 +372,21 @@ struct ImportSynthetic: ParsableCommand {
     @Flag(name: .long, help: "Stop at the first rejected row.")
     var strict = false
 
+    @Flag(name: .long, help: "Write `records N` to stderr every 16,384 records (inside the open transaction).")
+    var reportProgress = false
+
+    @Option(name: .long, help: "SQLite page cache in KiB (small values make the open transaction spill into the WAL).")
+    var cacheKib: Int = 65_536
+
     func run() throws {
         try mapErrors {
-            let store = try Store(path: global.db, logger: global.logger("hawala.store"))
-            let importer = Importer(store: store, strict: strict)
+            let store = try Store(path: global.db, logger: global.logger("hawala.store"), cacheKiB: cacheKib)
+            let report = reportProgress
+            let importer = Importer(
+                store: store, strict: strict,
+                progress: { progress in
+                    if report && !progress.finished { printError("records \(progress.records)") }
+                })
             let reader = SyntheticTransferReader(rows: rows, firstRow: firstRow, rejectEvery: rejectEvery)
             let name = "synthetic:\(firstRow):\(rows):\(rejectEvery ?? 0)"
             let sha = FileDigest.sha256(bytes: Array(name.utf8))
