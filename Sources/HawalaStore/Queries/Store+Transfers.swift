@@ -50,6 +50,10 @@ extension Store {
 
     /// Streams every transfer in time order (ties in import order), one at a time, without
     /// holding them in memory: suitable for millions of rows (uses the `transfers_time` index).
+    ///
+    /// The stream runs inside one read transaction, so it sees one consistent snapshot; `body`
+    /// must not call other `Store` methods (GRDB's queue is not reentrant): collect what you
+    /// need and query afterwards.
     /// - Parameter body: called once per transfer; throwing stops the stream.
     /// - Throws: what `body` throws, unchanged; ``StoreError`` `.io` when the query fails.
     public func forEachTransfer(_ body: (Transfer) throws -> Void) throws {
