@@ -134,6 +134,11 @@ final class GoAMLPipe: @unchecked Sendable {
                     .malformed, "not well-formed XML (expected a complete goAML <report>): \(reason)",
                     location: SourceLocation(file: path, line: delegate.errorLine ?? parser.lineNumber),
                     underlying: parser.parserError))
+        } else if delegate.sawRoot && !delegate.rootClosed && !isCancelled {
+            finish(
+                IngestError(
+                    .malformed, "the file ends inside the <report> element (truncated); expected a closing </report>",
+                    location: SourceLocation(file: path, line: parser.lineNumber)))
         } else if !delegate.sawRoot && !isCancelled {
             finish(IngestError(.malformed, "no <report> element found", location: SourceLocation(file: path, line: 1)))
         } else {
@@ -239,6 +244,7 @@ final class GoAMLParserDelegate: NSObject, XMLParserDelegate {
     var failure: IngestError?
     var errorLine: Int?
     var sawRoot = false
+    var rootClosed = false
 
     init(path: String, specification: ImportSpecification, pipe: GoAMLPipe) {
         self.path = path
@@ -286,7 +292,10 @@ final class GoAMLParserDelegate: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-        defer { depth -= 1 }
+        defer {
+            depth -= 1
+            if depth == 0 { rootClosed = true }
+        }
         if let node = stack.popLast() {
             if let parent = stack.last {
                 parent.children.append(node)
