@@ -53,15 +53,42 @@ public struct CSVTransferReader: TransferReader {
     private var started = false
     private var expectedCount: Int?
     private var minimumCount = 0
-    private var resolved: [Field: Resolved] = [:]
+    private var resolved = FieldTable<Resolved>()
     private var lastCurrencyText = ""
     private var lastCurrency: CurrencyCode?
 
-    private enum Field: String, CaseIterable {
-        case transferID = "transfer_id", timestamp, senderBroker = "sender_broker", receiverBroker = "receiver_broker"
-        case originator, beneficiary, amount, currency, channel, reference
-        case senderBrokerName = "sender_broker_name", senderBrokerCountry = "sender_broker_country"
-        case receiverBrokerName = "receiver_broker_name", receiverBrokerCountry = "receiver_broker_country"
+    fileprivate enum Field: Int, CaseIterable {
+        case transferID, timestamp, senderBroker, receiverBroker, originator, beneficiary, amount, currency
+        case channel, reference, senderBrokerName, senderBrokerCountry, receiverBrokerName, receiverBrokerCountry
+
+        /// The specification's key for the field.
+        var rawName: String {
+            switch self {
+            case .transferID: "transfer_id"
+            case .timestamp: "timestamp"
+            case .senderBroker: "sender_broker"
+            case .receiverBroker: "receiver_broker"
+            case .originator: "originator"
+            case .beneficiary: "beneficiary"
+            case .amount: "amount"
+            case .currency: "currency"
+            case .channel: "channel"
+            case .reference: "reference"
+            case .senderBrokerName: "sender_broker_name"
+            case .senderBrokerCountry: "sender_broker_country"
+            case .receiverBrokerName: "receiver_broker_name"
+            case .receiverBrokerCountry: "receiver_broker_country"
+            }
+        }
+    }
+
+    /// A value per field, in an array (no hashing in the per-row path).
+    fileprivate struct FieldTable<Value> {
+        private var values = [Value?](repeating: nil, count: Field.allCases.count)
+        subscript(field: Field) -> Value? {
+            get { values[field.rawValue] }
+            set { values[field.rawValue] = newValue }
+        }
     }
 
     private struct Resolved {
@@ -154,8 +181,8 @@ public struct CSVTransferReader: TransferReader {
                     if let expectedCount, i >= expectedCount {
                         throw IngestError(
                             .malformed,
-                            "column #\(i) for field \(field.rawValue) is beyond the header's \(expectedCount) columns",
-                            location: SourceLocation(file: path, line: parser.line, field: field.rawValue))
+                            "column #\(i) for field \(field.rawName) is beyond the header's \(expectedCount) columns",
+                            location: SourceLocation(file: path, line: parser.line, field: field.rawName))
                     }
                     indices.append(i)
                 case .name(let name):
@@ -163,9 +190,9 @@ public struct CSVTransferReader: TransferReader {
                     guard let i = headerNames.firstIndex(of: wanted) else {
                         throw IngestError(
                             .malformed,
-                            "the header has no column '\(name)' for field \(field.rawValue) of specification '\(specification.name)'; "
+                            "the header has no column '\(name)' for field \(field.rawName) of specification '\(specification.name)'; "
                                 + "found: \(headerNames.joined(separator: ", "))",
-                            location: SourceLocation(file: path, line: parser.line, field: field.rawValue))
+                            location: SourceLocation(file: path, line: parser.line, field: field.rawName))
                     }
                     indices.append(i)
                 }
@@ -216,12 +243,12 @@ public struct CSVTransferReader: TransferReader {
     private func reject(_ field: Field?, _ reason: String) -> IngestRecord {
         .rejected(
             RejectedRow(
-                location: SourceLocation(file: path, line: parser.line, field: field?.rawValue),
+                location: SourceLocation(file: path, line: parser.line, field: field?.rawName),
                 reason: reason, raw: parser.rawRecord(encoding: encoding)))
     }
 
     private func encodingReason(_ field: Field) -> String {
-        "\(field.rawValue) (column \(resolved[field]?.label ?? "?")) is not valid UTF-8; "
+        "\(field.rawName) (column \(resolved[field]?.label ?? "?")) is not valid UTF-8; "
             + "if the file is Latin-1, set \"encoding\": \"latin1\" in the import specification"
     }
 
@@ -235,11 +262,11 @@ public struct CSVTransferReader: TransferReader {
         }
 
         // Required text fields.
-        var required: [Field: String] = [:]
+        var required = FieldTable<String>()
         for field in [Field.senderBroker, .receiverBroker] {
             switch text(field) {
             case .value(let s): required[field] = s
-            case .empty: return reject(field, "missing \(field.rawValue): column \(resolved[field]?.label ?? "?") is empty")
+            case .empty: return reject(field, "missing \(field.rawName): column \(resolved[field]?.label ?? "?") is empty")
             case .badEncoding: return reject(field, encodingReason(field))
             }
         }
@@ -333,7 +360,7 @@ public struct CSVTransferReader: TransferReader {
         }
 
         // Optional text fields.
-        var optional: [Field: String] = [:]
+        var optional = FieldTable<String>()
         for field in [Field.transferID, .originator, .beneficiary, .channel, .reference, .senderBrokerName,
                       .senderBrokerCountry, .receiverBrokerName, .receiverBrokerCountry] where resolved[field] != nil {
             switch text(field) {
