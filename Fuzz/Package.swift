@@ -10,10 +10,12 @@ let package = Package(
         .package(name: "HawalaTrace", path: "..")
     ],
     targets: [
+        // Declares libFuzzer's LLVMFuzzerRunDriver for FuzzCSV's main.
+        .target(name: "CLibFuzzer"),
         // libFuzzer target for the CSV parser (build with -sanitize=fuzzer,address).
         .executableTarget(
             name: "FuzzCSV",
-            dependencies: [.product(name: "HawalaIngest", package: "HawalaTrace")],
+            dependencies: ["CLibFuzzer", .product(name: "HawalaIngest", package: "HawalaTrace")],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
         // Parse-only throughput of the CSV parser and the canonical reader (release build).
         .executableTarget(

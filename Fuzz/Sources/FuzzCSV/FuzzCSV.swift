@@ -1,4 +1,24 @@
+import CLibFuzzer
 import HawalaIngest
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The executable's entry. SwiftPM names an executable's entry point `FuzzCSV_main` and
+/// aliases `main` to it, so libFuzzer's own `main` is never linked; this one hands control to
+/// libFuzzer's driver with the same command-line flags (`-max_total_time=120`, corpus dirs...).
+@main
+enum FuzzMain {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+        exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in
+            guard let data else { return 0 }
+            return fuzzCSV(data, size)
+        })
+    }
+}
 
 /// libFuzzer entry point: the first byte picks the delimiter, the rest is CSV input.
 ///
