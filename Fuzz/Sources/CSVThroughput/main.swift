@@ -1,0 +1,75 @@
+import Foundation
+import HawalaIngest
+
+// Parse-only throughput of the CSV parser and of the canonical reader on generated canonical
+// rows. Usage: CSVThroughput [ROWS] (default 1,000,000). Prints rows/s for each pass.
+
+let rows = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 1_000_000 : 1_000_000
+let path = FileManager.default.temporaryDirectory.appendingPathComponent("hawala-throughput-\(getpid()).csv").path
+defer { try? FileManager.default.removeItem(atPath: path) }
+
+// Write the file (not timed).
+do {
+    FileManager.default.createFile(atPath: path, contents: nil)
+    guard let handle = FileHandle(forWritingAtPath: path) else { fatalError("cannot write \(path)") }
+    var text = "transfer_id,timestamp,sender_broker,receiver_broker,originator,beneficiary,amount,currency,channel,reference\n"
+    let currencies = ["USD", "AED", "PKR", "EUR", "GBP"]
+    for i in 0..<rows {
+        let day = 1 + i % 28
+        let hour = i % 24
+        let minute = i % 60
+        text += "T-\(i),2026-03-\(day < 10 ? "0" : "")\(day)T\(hour < 10 ? "0" : "")\(hour):\(minute < 10 ? "0" : "")\(minute):00Z,"
+        text += "BRK-\(i % 997),BRK-\((i * 7 + 1) % 991),P-\(i % 5003),P-\((i * 3) % 4999),"
+        text += "\(1000 + i % 90000).\(i % 100 < 10 ? "0" : "")\(i % 100),\(currencies[i % 5]),cash,"
+        text += i % 10 == 0 ? "\"Invoice \(i), textiles\"\n" : "ref \(i)\n"
+        if text.utf8.count > 1 << 20 {
+            handle.write(Data(text.utf8))
+            text = ""
+        }
+    }
+    handle.write(Data(text.utf8))
+    try? handle.close()
+}
+let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+
+func measure(_ label: String, _ body: () throws -> Int) rethrows {
+    let start = DispatchTime.now().uptimeNanoseconds
+    let count = try body()
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let rate = Double(count) / seconds
+    let mib = Double(size) / 1_048_576 / seconds
+    print(String(format: "%@: %d records in %.3f s = %.0f rows/s (%.0f MiB/s)", label, count, seconds, rate, mib))
+}
+
+print("file: \(rows) canonical rows, \(size) bytes")
+for _ in 0..<2 {
+    try measure("CSVParser fields only") {
+        let parser = try CSVParser(path: path)
+        var count = 0
+        var bytes = 0
+        while try parser.nextRecord() {
+            count += 1
+            bytes &+= parser.fieldCount
+        }
+        return count - 1
+    }
+    try measure("CSVParser + decode every field to String") {
+        let parser = try CSVParser(path: path)
+        var count = 0
+        var chars = 0
+        while try parser.nextRecord() {
+            count += 1
+            for i in 0..<parser.fieldCount { chars &+= parser.string(at: i)?.utf8.count ?? 0 }
+        }
+        return count - 1
+    }
+    try measure("CSVTransferReader canonical (validated TransferRows)") {
+        guard let spec = BuiltinSpecifications.named("canonical") else { return 0 }
+        var reader = try CSVTransferReader(path: path, specification: spec)
+        var count = 0
+        while let record = try reader.next() {
+            if case .transfer = record { count += 1 }
+        }
+        return count
+    }
+}

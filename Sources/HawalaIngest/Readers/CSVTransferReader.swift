@@ -1,0 +1,433 @@
+import Foundation
+import HawalaCore
+
+/// The columns of a specification by field name, for validation and header resolution.
+enum ColumnMapping {
+    /// Every mapped column with its field name (the spec's key, e.g. `sender_broker`).
+    static func allSources(of c: ImportSpecification.Columns) -> [(String, ImportSpecification.ColumnSource)] {
+        let all: [(String, ImportSpecification.ColumnSource?)] = [
+            ("transfer_id", c.transferID), ("timestamp", c.timestamp), ("sender_broker", c.senderBroker),
+            ("receiver_broker", c.receiverBroker), ("originator", c.originator), ("beneficiary", c.beneficiary),
+            ("amount", c.amount), ("currency", c.currency), ("channel", c.channel), ("reference", c.reference),
+            ("sender_broker_name", c.senderBrokerName), ("sender_broker_country", c.senderBrokerCountry),
+            ("receiver_broker_name", c.receiverBrokerName), ("receiver_broker_country", c.receiverBrokerCountry),
+        ]
+        return all.compactMap { name, source in source.map { (name, $0) } }
+    }
+}
+
+/// Reads a CSV file through an ``ImportSpecification`` into ``IngestRecord``s, one per data
+/// record, validating each row.
+///
+/// A row is rejected (``IngestRecord/rejected(_:)``, naming file, line, field and what was
+/// expected) when: it has the wrong number of fields; a required field (timestamp, sender
+/// broker, receiver broker, amount, currency) is empty; a field is not valid UTF-8 under
+/// `encoding: utf-8`; the timestamp does not match the pattern or names an impossible date;
+/// the amount is not a decimal number, is negative, not finite (`NaN`, `inf`) or too large;
+/// the currency is not an ISO 4217 code after `currency_names`; sender equals receiver
+/// while `allow_self_transfer` is false.
+///
+/// The header row is checked once: a named column missing from it is an ``IngestError``
+/// (`.malformed`) thrown by the first ``next()``.
+public struct CSVTransferReader: TransferReader {
+    /// The file being read.
+    public let path: String
+    /// The specification in use.
+    public let specification: ImportSpecification
+    /// The specification's name.
+    public var specificationName: String { specification.name }
+
+    private let parser: CSVParser
+    private let encoding: TextEncoding
+    private let datePattern: DatePattern?
+    private let stepBase: Int64
+    private let stepUnit: Int64
+    private let offset: Int64
+    private let decimalSeparator: UInt8
+    private let thousandsSeparator: UInt8?
+    private let fixedCurrency: CurrencyCode?
+    private let currencyNames: [String: CurrencyCode]
+    private var fileSHA256: String?
+    private var idPrefix: String?
+
+    private var started = false
+    private var expectedCount: Int?
+    private var minimumCount = 0
+    private var resolved = FieldTable<Resolved>()
+    private var lastCurrencyText = ""
+    private var lastCurrency: CurrencyCode?
+
+    fileprivate enum Field: Int, CaseIterable {
+        case transferID, timestamp, senderBroker, receiverBroker, originator, beneficiary, amount, currency
+        case channel, reference, senderBrokerName, senderBrokerCountry, receiverBrokerName, receiverBrokerCountry
+
+        /// The specification's key for the field.
+        var rawName: String {
+            switch self {
+            case .transferID: "transfer_id"
+            case .timestamp: "timestamp"
+            case .senderBroker: "sender_broker"
+            case .receiverBroker: "receiver_broker"
+            case .originator: "originator"
+            case .beneficiary: "beneficiary"
+            case .amount: "amount"
+            case .currency: "currency"
+            case .channel: "channel"
+            case .reference: "reference"
+            case .senderBrokerName: "sender_broker_name"
+            case .senderBrokerCountry: "sender_broker_country"
+            case .receiverBrokerName: "receiver_broker_name"
+            case .receiverBrokerCountry: "receiver_broker_country"
+            }
+        }
+    }
+
+    /// A value per field, in an array (no hashing in the per-row path).
+    fileprivate struct FieldTable<Value> {
+        private var values = [Value?](repeating: nil, count: Field.allCases.count)
+        subscript(field: Field) -> Value? {
+            get { values[field.rawValue] }
+            set { values[field.rawValue] = newValue }
+        }
+    }
+
+    private struct Resolved {
+        var indices: [Int]
+        var label: String
+    }
+
+    /// Opens a CSV file for reading with a specification.
+    /// - Parameters:
+    ///   - path: the file.
+    ///   - specification: a `csv` specification; it is validated.
+    ///   - fileSHA256: the file's SHA-256 when the caller already has it (used for generated
+    ///     transfer ids `<first 12 hex digits>:<line>`); computed on demand otherwise.
+    ///   - chunkSize: bytes per read (tests use small sizes).
+    /// - Throws: ``IngestError`` `.badSpecification` for an invalid or non-CSV specification,
+    ///   `.missingInput`/`.io` when the file cannot be opened.
+    public init(
+        path: String, specification: ImportSpecification, fileSHA256: String? = nil,
+        chunkSize: Int = CSVParser.defaultChunkSize
+    ) throws(IngestError) {
+        try specification.validate()
+        guard specification.format == .csv, let delimiter = specification.delimiterByte else {
+            throw IngestError(.badSpecification, "specification '\(specification.name)' does not read CSV", location: SourceLocation(file: path))
+        }
+        self.path = path
+        self.specification = specification
+        self.parser = try CSVParser(path: path, delimiter: delimiter, chunkSize: chunkSize)
+        self.encoding = specification.encoding
+        self.offset = UTCOffset.parse(specification.timezoneOffset) ?? 0
+        if let step = specification.timeStep {
+            self.datePattern = nil
+            self.stepBase = ISO8601Bytes.parse(Array(step.base.utf8), defaultOffset: 0) ?? 0
+            self.stepUnit = step.unit.seconds
+        } else {
+            self.datePattern = try? DatePattern(specification.dateFormat ?? "iso8601")
+            self.stepBase = 0
+            self.stepUnit = 1
+        }
+        self.decimalSeparator = specification.decimalSeparator.utf8.first ?? UInt8(ascii: ".")
+        self.thousandsSeparator = specification.thousandsSeparator?.utf8.first
+        self.fixedCurrency = specification.currency.flatMap(CurrencyCode.init)
+        var names: [String: CurrencyCode] = [:]
+        for (from, to) in specification.currencyNames {
+            if let code = CurrencyCode(to) { names[from.lowercased()] = code }
+        }
+        self.currencyNames = names
+        self.fileSHA256 = fileSHA256
+    }
+
+    /// The next record: a transfer, or a rejected row.
+    /// - Returns: the record, or `nil` at the end of the file.
+    /// - Throws: ``IngestError`` `.malformed` for a header lacking a named column or a quoted
+    ///   field open at the end of the file; `.io` when reading fails.
+    public mutating func next() throws(IngestError) -> IngestRecord? {
+        if !started { try start() }
+        guard try parser.nextRecord() else { return nil }
+        return try mapRow()
+    }
+
+    // MARK: Header
+
+    private mutating func start() throws(IngestError) {
+        started = true
+        for _ in 0..<specification.skipLines {
+            guard try parser.nextRecord() else { return }
+        }
+        var headerNames: [String] = []
+        if specification.header {
+            guard try parser.nextRecord() else { return }
+            headerNames = parser.fields(encoding: encoding).map {
+                $0.trimmingCharacters(in: .whitespaces).lowercased()
+            }
+            expectedCount = headerNames.count
+        }
+        let columns = specification.columns
+        let sources: [(Field, ImportSpecification.ColumnSource?)] = [
+            (.transferID, columns.transferID), (.timestamp, columns.timestamp), (.senderBroker, columns.senderBroker),
+            (.receiverBroker, columns.receiverBroker), (.originator, columns.originator),
+            (.beneficiary, columns.beneficiary), (.amount, columns.amount), (.currency, columns.currency),
+            (.channel, columns.channel), (.reference, columns.reference),
+            (.senderBrokerName, columns.senderBrokerName), (.senderBrokerCountry, columns.senderBrokerCountry),
+            (.receiverBrokerName, columns.receiverBrokerName), (.receiverBrokerCountry, columns.receiverBrokerCountry),
+        ]
+        for (field, source) in sources {
+            guard let source else { continue }
+            var indices: [Int] = []
+            for part in source.parts {
+                switch part {
+                case .index(let i):
+                    if let expectedCount, i >= expectedCount {
+                        throw IngestError(
+                            .malformed,
+                            "column #\(i) for field \(field.rawName) is beyond the header's \(expectedCount) columns",
+                            location: SourceLocation(file: path, line: parser.line, field: field.rawName))
+                    }
+                    indices.append(i)
+                case .name(let name):
+                    let wanted = name.trimmingCharacters(in: .whitespaces).lowercased()
+                    guard let i = headerNames.firstIndex(of: wanted) else {
+                        throw IngestError(
+                            .malformed,
+                            "the header has no column '\(name)' for field \(field.rawName) of specification '\(specification.name)'; "
+                                + "found: \(headerNames.joined(separator: ", "))",
+                            location: SourceLocation(file: path, line: parser.line, field: field.rawName))
+                    }
+                    indices.append(i)
+                }
+            }
+            minimumCount = max(minimumCount, (indices.max() ?? 0) + 1)
+            resolved[field] = Resolved(indices: indices, label: source.description)
+        }
+    }
+
+    // MARK: Rows
+
+    private enum Text {
+        case value(String)
+        case empty
+        case badEncoding
+    }
+
+    @inline(__always)
+    private static func trimmed(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var lower = 0
+        var upper = b.count
+        while lower < upper && (b[lower] == 0x20 || b[lower] == 0x09) { lower += 1 }
+        while upper > lower && (b[upper - 1] == 0x20 || b[upper - 1] == 0x09) { upper -= 1 }
+        if lower == 0 && upper == b.count { return b }
+        return UnsafeBufferPointer(rebasing: b[lower..<upper])
+    }
+
+    private func text(_ field: Field) -> Text {
+        guard let r = resolved[field] else { return .empty }
+        if r.indices.count == 1 {
+            return parser.withField(r.indices[0]) { raw in
+                let b = Self.trimmed(raw)
+                if b.isEmpty { return .empty }
+                guard let s = CSVParser.decode(b, encoding: encoding) else { return .badEncoding }
+                return .value(s)
+            }
+        }
+        var parts: [String] = []
+        for i in r.indices {
+            let part: String? = parser.withField(i) { raw in CSVParser.decode(Self.trimmed(raw), encoding: encoding) }
+            guard let part else { return .badEncoding }
+            parts.append(part)
+        }
+        if parts.allSatisfy(\.isEmpty) { return .empty }
+        return .value(parts.joined(separator: ":"))
+    }
+
+    private func reject(_ field: Field?, _ reason: String) -> IngestRecord {
+        .rejected(
+            RejectedRow(
+                location: SourceLocation(file: path, line: parser.line, field: field?.rawName),
+                reason: reason, raw: parser.rawRecord(encoding: encoding)))
+    }
+
+    private func encodingReason(_ field: Field) -> String {
+        "\(field.rawName) (column \(resolved[field]?.label ?? "?")) is not valid UTF-8; "
+            + "if the file is Latin-1, set \"encoding\": \"latin1\" in the import specification"
+    }
+
+    private mutating func mapRow() throws(IngestError) -> IngestRecord {
+        let count = parser.fieldCount
+        if let expectedCount, count != expectedCount {
+            return reject(nil, "expected \(expectedCount) fields as in the header, found \(count)")
+        }
+        if count < minimumCount {
+            return reject(nil, "expected at least \(minimumCount) fields, found \(count)")
+        }
+
+        // Required text fields.
+        var required = FieldTable<String>()
+        for field in [Field.senderBroker, .receiverBroker] {
+            switch text(field) {
+            case .value(let s): required[field] = s
+            case .empty: return reject(field, "missing \(field.rawName): column \(resolved[field]?.label ?? "?") is empty")
+            case .badEncoding: return reject(field, encodingReason(field))
+            }
+        }
+        let sender = required[.senderBroker] ?? ""
+        let receiver = required[.receiverBroker] ?? ""
+
+        // Timestamp.
+        guard let timeIndex = resolved[.timestamp]?.indices.first else { return reject(.timestamp, "no timestamp column") }
+        let timeLabel = resolved[.timestamp]?.label ?? "?"
+        let seconds: Int64
+        let timeReading: DateReading? = parser.withField(timeIndex) { raw -> DateReading? in
+            let b = Self.trimmed(raw)
+            if b.isEmpty { return nil }
+            if let datePattern { return datePattern.read(b, offset: offset) }
+            guard let step = Self.integer(b) else { return .malformed }
+            let (product, o1) = step.multipliedReportingOverflow(by: stepUnit)
+            let (sum, o2) = stepBase.addingReportingOverflow(product)
+            return o1 || o2 ? .impossible : .seconds(sum)
+        }
+        switch timeReading {
+        case nil:
+            return reject(.timestamp, "missing timestamp: column \(timeLabel) is empty")
+        case .seconds(let s)?:
+            seconds = s
+        case .malformed?:
+            let shown = parser.withField(timeIndex) { CSVParser.decode($0, encoding: encoding) } ?? "?"
+            if let step = specification.timeStep {
+                return reject(.timestamp, "timestamp '\(shown)' is not an integer count of \(step.unit.rawValue) from \(step.base)")
+            }
+            return reject(.timestamp, "timestamp '\(shown)' does not match the date format '\(specification.dateFormat ?? "iso8601")'")
+        case .impossible?:
+            let shown = parser.withField(timeIndex) { CSVParser.decode($0, encoding: encoding) } ?? "?"
+            return reject(.timestamp, "timestamp '\(shown)' is an impossible date or time; expected a real calendar date")
+        }
+
+        // Currency.
+        let currency: CurrencyCode
+        if let fixedCurrency {
+            currency = fixedCurrency
+        } else {
+            switch text(.currency) {
+            case .empty: return reject(.currency, "missing currency: column \(resolved[.currency]?.label ?? "?") is empty")
+            case .badEncoding: return reject(.currency, encodingReason(.currency))
+            case .value(let name):
+                if name == lastCurrencyText, let lastCurrency {
+                    currency = lastCurrency
+                } else if let code = currencyNames[name.lowercased()] ?? CurrencyCode(name) {
+                    currency = code
+                    lastCurrencyText = name
+                    lastCurrency = code
+                } else if ["bitcoin", "btc", "xbt", "ethereum", "eth"].contains(name.lowercased()) {
+                    return reject(.currency, "currency '\(name)' is a cryptocurrency with no ISO 4217 code; such transfers are not imported")
+                } else {
+                    return reject(.currency, "currency '\(name)' is not an ISO 4217 code (expected e.g. USD, EUR, AED, or a name listed in currency_names)")
+                }
+            }
+        }
+
+        // Amount.
+        guard let amountIndex = resolved[.amount]?.indices.first else { return reject(.amount, "no amount column") }
+        let amountResult: DecimalAmount.Result? = parser.withField(amountIndex) { raw in
+            let b = Self.trimmed(raw)
+            if b.isEmpty { return nil }
+            return DecimalAmount.parse(
+                b, minorDigits: currency.minorUnitDigits, decimalSeparator: decimalSeparator,
+                thousandsSeparator: thousandsSeparator)
+        }
+        let minorUnits: Int64
+        let shownParser = self.parser
+        let shownEncoding = self.encoding
+        let amountShown = { () -> String in
+            shownParser.withField(amountIndex) { CSVParser.decode($0, encoding: shownEncoding) } ?? "?"
+        }
+        switch amountResult {
+        case nil: return reject(.amount, "missing amount: column \(resolved[.amount]?.label ?? "?") is empty")
+        case .value(let v)?: minorUnits = v
+        case .negative?: return reject(.amount, "amount '\(amountShown())' is negative; expected 0 or more")
+        case .notFinite?: return reject(.amount, "amount '\(amountShown())' is not a finite number; expected a decimal amount")
+        case .tooLarge?: return reject(.amount, "amount '\(amountShown())' is too large for \(currency.code) minor units")
+        case .invalid?:
+            return reject(
+                .amount,
+                "amount '\(amountShown())' is not a decimal number; expected digits with '\(specification.decimalSeparator)' as decimal separator"
+            )
+        }
+
+        if sender == receiver && !specification.allowSelfTransfer {
+            return reject(
+                .receiverBroker,
+                "sender and receiver are the same broker '\(sender)'; expected two different brokers (set allow_self_transfer: true to accept)")
+        }
+
+        // Optional text fields.
+        var optional = FieldTable<String>()
+        for field in [Field.transferID, .originator, .beneficiary, .channel, .reference, .senderBrokerName,
+                      .senderBrokerCountry, .receiverBrokerName, .receiverBrokerCountry] where resolved[field] != nil {
+            switch text(field) {
+            case .value(let s): optional[field] = s
+            case .empty: break
+            case .badEncoding: return reject(field, encodingReason(field))
+            }
+        }
+
+        let id: String
+        if let given = optional[.transferID] {
+            id = given
+        } else if resolved[.transferID] != nil {
+            return reject(.transferID, "missing transfer_id: column \(resolved[.transferID]?.label ?? "?") is empty")
+        } else {
+            id = try generatedPrefix() + ":" + String(parser.line)
+        }
+
+        let transfer = Transfer(
+            id: id, timestamp: Date(timeIntervalSince1970: TimeInterval(seconds)), senderBroker: sender,
+            receiverBroker: receiver, originator: optional[.originator], beneficiary: optional[.beneficiary],
+            amount: Money(minorUnits: minorUnits, currency: currency), channel: optional[.channel],
+            reference: optional[.reference])
+        var brokers = [
+            Broker(id: sender, name: optional[.senderBrokerName], country: optional[.senderBrokerCountry])
+        ]
+        if receiver != sender {
+            brokers.append(Broker(id: receiver, name: optional[.receiverBrokerName], country: optional[.receiverBrokerCountry]))
+        }
+        var parties: [Party] = []
+        if let o = optional[.originator] { parties.append(Party(id: o)) }
+        if let b = optional[.beneficiary], b != optional[.originator] { parties.append(Party(id: b)) }
+        return .transfer(
+            TransferRow(
+                transfer: transfer, brokers: brokers, parties: parties,
+                location: SourceLocation(file: path, line: parser.line)))
+    }
+
+    private mutating func generatedPrefix() throws(IngestError) -> String {
+        if let idPrefix { return idPrefix }
+        let digest: String
+        if let fileSHA256 { digest = fileSHA256 } else { digest = try FileDigest.sha256(path: path) }
+        fileSHA256 = digest
+        let prefix = String(digest.prefix(12))
+        idPrefix = prefix
+        return prefix
+    }
+
+    /// A whole number, optionally signed.
+    private static func integer(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var p = 0
+        var negative = false
+        if b.first == UInt8(ascii: "-") || b.first == UInt8(ascii: "+") {
+            negative = b[0] == UInt8(ascii: "-")
+            p = 1
+        }
+        guard p < b.count else { return nil }
+        var v: Int64 = 0
+        while p < b.count {
+            let d = b[p] &- 48
+            guard d <= 9 else { return nil }
+            let (m, o1) = v.multipliedReportingOverflow(by: 10)
+            let (s, o2) = m.addingReportingOverflow(Int64(d))
+            guard !o1, !o2 else { return nil }
+            v = s
+            p += 1
+        }
+        return negative ? -v : v
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import HawalaCore
+import Testing
+
+@testable import HawalaIngest
+
+@Suite("FormatDetector")
+struct FormatDetectorTests {
+    @Test(arguments: [
+        ("canonical.csv", "canonical"), ("canonical-crlf-bom.csv", "canonical"), ("amlsim-sample.csv", "amlsim"),
+        ("amlworld-sample.csv", "amlworld"), ("goaml-4-biparty.xml", "goaml"), ("goaml-5-multiparty.xml", "goaml"),
+        ("goaml-xxe.xml", "goaml"),
+    ])
+    func detectsFixtures(file: String, expected: String) throws {
+        #expect(try FormatDetector.detect(path: Fixtures.path(file)) == expected)
+    }
+
+    @Test func amlsimFullRunHeader() {
+        let head = Array("tran_id,orig_acct,bene_acct,tx_type,base_amt,tran_timestamp,is_sar,alert_id\n1,2,3,4,5,6,7,8\n".utf8)
+        #expect(FormatDetector.detect(head: head) == "amlsim-full")
+    }
+
+    @Test func unknownFormatsGiveNil() throws {
+        #expect(try FormatDetector.detect(path: Fixtures.path("bank-export.csv")) == nil)
+        #expect(FormatDetector.detect(head: Array("<?xml version=\"1.0\"?><other/>".utf8)) == nil)
+        #expect(FormatDetector.detect(head: []) == nil)
+    }
+
+    @Test func factoryAsksForASpecWhenUndetected() throws {
+        do {
+            _ = try Readers.open(path: Fixtures.path("bank-export.csv"))
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.code == .undetectedFormat)
+            #expect(error.message.contains("--spec"))
+            #expect(error.exitStatus == .usage)
+        }
+    }
+
+    @Test func factoryMissingFile() {
+        do {
+            _ = try Readers.open(path: "/nonexistent/file.csv")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.code == .missingInput)
+            #expect(error.exitStatus == .noInput)
+        }
+    }
+}
