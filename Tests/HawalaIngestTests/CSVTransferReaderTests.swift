@@ -149,7 +149,7 @@ struct CSVTransferReaderTests {
 
     @Test func generatedIdsUseTheFileDigestAndLine() throws {
         let path = Fixtures.path("amlsim-sample.csv")
-        let digest = try FileDigest.sha256(path: path)
+        let digest = try FileDigest.sha256(path: path).hex
         let records = try Fixtures.readAll(path: path, specification: BuiltinSpecifications.named("amlsim"))
         let ids = records.compactMap(\.transferRow).map(\.transfer.id)
         #expect(ids == (2...5).map { "\(digest.prefix(12)):\($0)" })

@@ -402,7 +402,7 @@ public struct CSVTransferReader: TransferReader {
     private mutating func generatedPrefix() throws(IngestError) -> String {
         if let idPrefix { return idPrefix }
         let digest: String
-        if let fileSHA256 { digest = fileSHA256 } else { digest = try FileDigest.sha256(path: path) }
+        if let fileSHA256 { digest = fileSHA256 } else { digest = try FileDigest.sha256(path: path).hex }
         fileSHA256 = digest
         let prefix = String(digest.prefix(12))
         idPrefix = prefix

@@ -6,17 +6,12 @@ import HawalaStore
 
 // Commands of issue 2 (ingestion): thin layers over HawalaIngest and HawalaStore.
 
-/// Opens the reader for one input file.
-///
-/// INTEGRATION: replace with Readers.open — the readers (CSV with import specifications,
-/// goAML XML) and their factory `Readers.open(path:specification:)` live on the readers branch;
-/// this stub keeps `hawala ingest` compiling until the branches are merged.
-/// - Throws: ``IngestError`` `.undetectedFormat` always, for now.
-func openReader(path: String, spec: String?) throws(IngestError) -> any TransferReader {
-    throw IngestError(
-        .undetectedFormat,
-        "no file readers are built into this binary yet (expected a CSV or goAML XML reader\(spec.map { " for spec '\($0)'" } ?? ""))",
-        location: SourceLocation(file: path))
+/// Opens the reader for one input file: the named specification (a built-in name or a
+/// JSON/YAML file), or the one detected from the file's content.
+/// - Throws: ``IngestError`` from resolving the specification or opening the file.
+func openReader(path: String, spec: String?, sha256: String) throws(IngestError) -> any TransferReader {
+    let specification = try spec.map { name throws(IngestError) in try BuiltinSpecifications.resolve(name) }
+    return try Readers.open(path: path, specification: specification, fileSHA256: sha256)
 }
 
 struct Ingest: ParsableCommand {
@@ -77,7 +72,7 @@ struct Ingest: ParsableCommand {
                     summaries.append(earlier)
                     continue
                 }
-                let reader = try openReader(path: file, spec: spec)
+                let reader = try openReader(path: file, spec: spec, sha256: digest.hex)
                 summaries.append(try importer.importFile(reader: reader, path: file, sha256: digest.hex, size: digest.size))
             }
         }
@@ -181,9 +176,48 @@ final class IngestProgressBar {
 }
 
 struct Specs: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List and print the built-in import specifications.")
-    func run() throws { throw CleanExit.message("not built yet") }
+    static let configuration = CommandConfiguration(
+        abstract: "List and print the built-in import specifications.",
+        discussion: """
+            An import specification says which column holds which field, the date and number \
+            formats and the currency. Print a built-in with `hawala specs show NAME > my.yaml`, edit \
+            it, and import with `hawala ingest --spec my.yaml FILE`. See docs/import-specifications.md.
+            """,
+        subcommands: [List.self, Show.self],
+        defaultSubcommand: List.self)
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the built-in import specifications.")
+        func run() {
+            let width = BuiltinSpecifications.all.map(\.name.count).max() ?? 0
+            for builtin in BuiltinSpecifications.all {
+                print(builtin.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + builtin.summary)
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print a built-in import specification to copy and edit.")
+
+        @Argument(help: "The built-in's name (see `hawala specs`).")
+        var name: String
+
+        @Option(name: .long, help: "yaml (commented) or json.")
+        var format: SpecificationTextFormat = .yaml
+
+        func run() throws {
+            guard let text = BuiltinSpecifications.text(for: name, format: format) else {
+                printError(
+                    "hawala: error: no built-in import specification '\(name)'; built-ins: "
+                        + BuiltinSpecifications.all.map(\.name).joined(separator: ", "))
+                throw ExitCode(ExitStatus.usage.rawValue)
+            }
+            print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+        }
+    }
 }
+
+extension SpecificationTextFormat: ExpressibleByArgument {}
 
 struct Rejects: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List rejected rows with their file, line, field and reason.")
