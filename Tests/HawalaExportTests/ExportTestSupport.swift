@@ -91,9 +91,11 @@ enum Fixture {
     }
 
     /// Opens a package the way `hawala open` does (in memory, then extract) and returns the error.
-    static func openError(_ der: Data, key: OpeningKey, trust: [Certificate], out: URL) -> ExportError? {
+    static func openError(
+        _ der: Data, key: OpeningKey, trust: [Certificate], out: URL, expectedSHA256: String? = nil
+    ) -> ExportError? {
         do {
-            let opened = try EvidencePackage.open(der, key: key, trust: trust)
+            let opened = try EvidencePackage.open(der, key: key, trust: trust, expectedSHA256: expectedSHA256)
             try EvidencePackage.extract(opened, into: out)
             return nil
         } catch let error as ExportError {

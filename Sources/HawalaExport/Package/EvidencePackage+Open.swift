@@ -5,15 +5,23 @@ extension EvidencePackage {
     /// Opens a package in memory and runs every check, in this order: libcrypto version;
     /// decrypt (nothing handed out when decryption or the GCM tag fails); signature and signer
     /// chain to `trust`; strict tar reading; bag checksums (manifests, tag manifest,
-    /// Payload-Oxum); the custody record names this recipient. Nothing is written to disk.
+    /// Payload-Oxum); the custody record names this recipient; last, when `expectedSHA256` is
+    /// given (from `NAME.p7m.sha256`), the whole file's SHA-256. Nothing is written to disk.
+    ///
+    /// The last check matters because CMS does not authenticate the other recipients'
+    /// RecipientInfos: a byte changed inside agency C's wrapped key leaves the content agency B
+    /// decrypts intact and authentic, so only the file checksum shows the file is not as sent.
     /// - Parameters:
     ///   - packageData: the `.p7m` bytes.
     ///   - key: our certificate and key, or the package password.
     ///   - trust: the CA certificates trusted for the exporting agency's signature.
+    ///   - expectedSHA256: the package file's SHA-256 (hex) from its `.sha256` file, if at hand.
     /// - Returns: the opened, checked package.
     /// - Throws: ``ExportError``: `.unsupportedOpenSSL`, `.tooLarge`, `.cannotDecrypt` (10),
     ///   `.badSignature` (11), `.unsafeArchive`/`.checksumMismatch` (12), `.notAddressedToUs` (13).
-    public static func open(_ packageData: Data, key: OpeningKey, trust: [Certificate]) throws -> OpenedPackage {
+    public static func open(
+        _ packageData: Data, key: OpeningKey, trust: [Certificate], expectedSHA256: String? = nil
+    ) throws -> OpenedPackage {
         try OpenSSLRuntime.requireSupportedVersion()
         guard packageData.count <= maximumPackageBytes else {
             throw ExportError(.tooLarge, "the package is \(packageData.count) bytes; the limit is \(maximumPackageBytes)")
@@ -58,6 +66,15 @@ extension EvidencePackage {
                 throw ExportError(.notAddressedToUs, "the signed custody record names no password recipient")
             }
         }
+        if let expectedSHA256 {
+            let actual = Digest.hex(Digest.sha256(packageData))
+            guard actual == expectedSHA256.lowercased() else {
+                throw ExportError(
+                    .checksumMismatch,
+                    "the package file was altered after export: its SHA-256 is \(actual), its .sha256 file says "
+                        + "\(expectedSHA256) (the content addressed to you is intact, but the file is not as sent)")
+            }
+        }
         return OpenedPackage(
             bag: bag, custody: custody, signerSubjects: signers.map(\.subject),
             signerFingerprints: signers.map(\.sha256Fingerprint))
@@ -67,7 +84,7 @@ extension EvidencePackage {
     /// (`.NAME.partial-UUID`, mode 0700, files 0600), renamed into place only when every file
     /// is written; removed on failure. Refuses to replace an existing folder.
     /// - Parameters:
-    ///   - opened: a package that passed ``open(_:key:trust:)``.
+    ///   - opened: a package that passed ``open(_:key:trust:expectedSHA256:)``.
     ///   - directory: the parent folder (created if needed).
     /// - Returns: the bag folder's URL.
     /// - Throws: ``ExportError`` `.io` when the target exists or writing fails.
@@ -105,5 +122,25 @@ extension EvidencePackage {
             throw ExportError(.io, "cannot extract the bag into '\(directory.path)'", underlying: error)
         }
         return target
+    }
+}
+
+extension EvidencePackage {
+    /// Reads the SHA-256 from a `sha256sum`-format file (`<64 hex>  NAME.p7m`).
+    /// - Parameter path: the `.sha256` file.
+    /// - Returns: the lowercase hex digest.
+    /// - Throws: ``ExportError`` `.io` when unreadable, `.checksumMismatch` when malformed.
+    public static func readChecksumFile(_ path: String) throws -> String {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ExportError(.io, "cannot read '\(path)'", underlying: error, location: SourceLocation(file: path))
+        }
+        let digest = String(text.prefix(64)).lowercased()
+        guard digest.count == 64, digest.allSatisfy(\.isHexDigit) else {
+            throw ExportError(.checksumMismatch, "not a sha256sum line", location: SourceLocation(file: path, line: 1))
+        }
+        return digest
     }
 }
