@@ -65,6 +65,23 @@ public final class Certificate {
     /// The subject in RFC 2253 form, e.g. `CN=Agency B,O=FIU B,C=NL`.
     public var subject: String { Self.nameString(X509_get_subject_name(pointer)) }
 
+    /// The first value of a subject attribute, e.g. `CN` or `O`.
+    /// - Parameter shortName: the attribute's short name (`CN`, `O`, `OU`, `C`, `emailAddress`).
+    /// - Returns: the UTF-8 value, or nil when the subject has no such attribute.
+    public func subjectAttribute(_ shortName: String) -> String? {
+        let nid = OBJ_txt2nid(shortName)
+        guard nid != NID_undef, let name = X509_get_subject_name(pointer) else { return nil }
+        let index = X509_NAME_get_index_by_NID(name, nid, -1)
+        guard index >= 0, let entry = X509_NAME_get_entry(name, index),
+            let value = X509_NAME_ENTRY_get_data(entry)
+        else { return nil }
+        var utf8: UnsafeMutablePointer<UInt8>?
+        let length = ASN1_STRING_to_UTF8(&utf8, value)
+        guard length >= 0, let utf8 else { return nil }
+        defer { hawala_OPENSSL_free(utf8) }
+        return String(decoding: UnsafeBufferPointer(start: utf8, count: Int(length)), as: UTF8.self)
+    }
+
     /// The issuer in RFC 2253 form.
     public var issuer: String { Self.nameString(X509_get_issuer_name(pointer)) }
 

@@ -94,9 +94,21 @@ public final class PrivateKey {
     ///   - passphrase: its passphrase, if protected.
     /// - Throws: ``ExportError`` `.keyMaterial` when it cannot be read.
     public static func load(_ path: String, passphrase: Secret?) throws -> PrivateKey {
+        try loadWithCertificates(path, passphrase: passphrase).key
+    }
+
+    /// Loads a private key file and, from PKCS#12, its certificate and chain (see
+    /// ``parseWithCertificates(_:passphrase:name:)``). The file's bytes are zeroed after parsing.
+    /// - Parameters:
+    ///   - path: the file's path.
+    ///   - passphrase: its passphrase, if protected.
+    /// - Throws: ``ExportError`` `.keyMaterial` when it cannot be read.
+    public static func loadWithCertificates(
+        _ path: String, passphrase: Secret?
+    ) throws -> (key: PrivateKey, certificate: Certificate?, chain: [Certificate]) {
         var bytes = try readKeyFile(path)
         defer { bytes.withUnsafeMutableBytes { if let base = $0.baseAddress { OPENSSL_cleanse(base, $0.count) } } }
-        return try parse(bytes, passphrase: passphrase, name: path)
+        return try parseWithCertificates(bytes, passphrase: passphrase, name: path)
     }
 
     /// Unencrypted PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`), for test material only.
