@@ -102,3 +102,22 @@ import Testing
         #expect(first.count % 512 == 0)
     }
 }
+
+@Suite struct ExportNamingTests {
+    @Test func nextExportIDSkipsExistingPackages() throws {
+        let dir = try Fixture.directory()
+        #expect(try EvidencePackage.nextExportID(caseNumber: "CASE-7", in: dir) == "CASE-7-E001")
+        try Data().write(to: dir.appendingPathComponent("CASE-7-E001.p7m"))
+        #expect(try EvidencePackage.nextExportID(caseNumber: "CASE-7", in: dir) == "CASE-7-E002")
+        #expect(throws: ExportError.self) { try EvidencePackage.nextExportID(caseNumber: "../x", in: dir) }
+    }
+
+    @Test func exporterDefaultsComeFromTheSignerCertificate() throws {
+        let certificate = try Fixture.certificate(try Fixture.pki().exporter)
+        let exporter = CustodyRecord.Exporter(certificate: certificate, name: nil, role: "Analyst", agency: nil)
+        #expect(exporter.name == "Exporting Analyst")
+        #expect(exporter.agency == "Agency A (Exporting FIU)")
+        let given = CustodyRecord.Exporter(certificate: certificate, name: "N. Person", role: "Lead", agency: "FIU X")
+        #expect(given == CustodyRecord.Exporter(name: "N. Person", role: "Lead", agency: "FIU X"))
+    }
+}

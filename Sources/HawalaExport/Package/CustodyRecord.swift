@@ -26,6 +26,19 @@ public struct CustodyRecord: Codable, Sendable, Hashable {
             self.role = role
             self.agency = agency
         }
+
+        /// The exporter as given, with the signer certificate filling what is not: its subject
+        /// CN for the name and O for the agency (the whole subject when those are missing).
+        /// - Parameters:
+        ///   - certificate: the signer certificate.
+        ///   - name: the name, if given.
+        ///   - role: the role.
+        ///   - agency: the agency, if given.
+        public init(certificate: Certificate, name: String?, role: String, agency: String?) {
+            self.init(
+                name: name ?? certificate.subjectAttribute("CN") ?? certificate.subject, role: role,
+                agency: agency ?? certificate.subjectAttribute("O") ?? certificate.subject)
+        }
     }
 
     /// The tool that made the package.

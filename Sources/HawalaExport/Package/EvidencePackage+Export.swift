@@ -108,4 +108,21 @@ public enum EvidencePackage {
         }
         return (target, checksum)
     }
+
+    /// `CASE-E001`, or the next number (`E002`...) not yet used by a package in `directory`.
+    /// - Parameters:
+    ///   - caseNumber: the case number (must itself be a valid export id).
+    ///   - directory: the output folder.
+    /// - Returns: the export id.
+    /// - Throws: ``ExportError`` `.invalidRequest` for a case number unfit for a file name, or
+    ///   when E001...E999 are all taken.
+    public static func nextExportID(caseNumber: String, in directory: URL) throws -> String {
+        try ExportRequest.validateExportID(caseNumber)
+        let existing = Set((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
+        for number in 1...999 {
+            let id = caseNumber + "-E" + String(repeating: "0", count: 3 - String(number).count) + String(number)
+            if !existing.contains("\(id).p7m") { return id }
+        }
+        throw ExportError(.invalidRequest, "999 exports of \(caseNumber) exist in \(directory.path); give --export-id")
+    }
 }

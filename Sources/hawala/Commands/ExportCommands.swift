@@ -161,14 +161,12 @@ struct Export: ParsableCommand {
 
             let payload = try loadSelectionPayload(db: global.db, selection: selection)
             let outURL = URL(fileURLWithPath: out)
-            let id = try exportId ?? Self.nextExportID(caseNumber: caseNumber, in: outURL)
+            let id = try exportId ?? EvidencePackage.nextExportID(caseNumber: caseNumber, in: outURL)
             let typologies: [String] =
                 typology.isEmpty ? Set(payload.findings.map(\.typology.rawValue)).sorted() : typology
             let request = ExportRequest(
                 exportID: id, caseNumber: caseNumber,
-                exporter: .init(
-                    name: exporterName ?? certificate.subjectAttribute("CN") ?? certificate.subject, role: exporterRole,
-                    agency: agency ?? certificate.subjectAttribute("O") ?? certificate.subject),
+                exporter: .init(certificate: certificate, name: exporterName, role: exporterRole, agency: agency),
                 exportedAt: Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)),
                 tool: .init(name: "hawala", version: HawalaVersion.current), analysisRun: payload.analysisRun,
                 selection: .init(findingIDs: payload.findings.map(\.id), typologies: typologies, brokers: payload.brokers),
@@ -183,17 +181,6 @@ struct Export: ParsableCommand {
             for named in built.custody.recipients { print("recipient: \(named.subject) (SHA-256 \(named.sha256Fingerprint))") }
             if built.custody.passwordRecipient { print("recipient: password (PBKDF2, \(EvidencePackage.minimumPasswordIterations) iterations)") }
         }
-    }
-
-    /// `CASE-E001`, or the next number not yet used by a package in `directory`.
-    static func nextExportID(caseNumber: String, in directory: URL) throws -> String {
-        try ExportRequest.validateExportID(caseNumber)
-        let existing = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        for number in 1...999 {
-            let id = caseNumber + "-E" + String(format: "%03d", number)
-            if !existing.contains("\(id).p7m") { return id }
-        }
-        throw ExportError(.invalidRequest, "999 exports of \(caseNumber) exist in \(directory.path); give --export-id")
     }
 }
 
