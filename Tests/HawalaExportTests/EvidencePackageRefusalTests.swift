@@ -182,3 +182,59 @@ import Testing
         #expect(Fixture.contents(out) == ["CASE-2026-0042-E001"])
     }
 }
+
+@Suite struct ExtractionTests {
+    @Test func failedExtractionLeavesNothingBehind() throws {
+        let out = try Fixture.directory()
+        // A file and a folder of the same name: the second write fails half way.
+        let bag = ValidatedBag(
+            name: "BAG", files: ["a": Data("x".utf8), "a/b": Data("y".utf8)], payloadBytes: 0, payloadFiles: 0)
+        let opened = OpenedPackage(bag: bag, custody: try Fixture.request().custodyForTests(), signerSubjects: [], signerFingerprints: [])
+        let error = #expect(throws: ExportError.self) { try EvidencePackage.extract(opened, into: out) }
+        #expect(error?.code == .io)
+        #expect(Fixture.contents(out).isEmpty, "left behind: \(Fixture.contents(out))")
+    }
+
+    @Test func extractedFilesArePrivate() throws {
+        let pki = try Fixture.pki()
+        let built = try EvidencePackage.build(try Fixture.request(), signer: try Fixture.signer(), recipients: try Fixture.bothRecipients())
+        let opened = try EvidencePackage.open(built.der, key: try Fixture.opening(pki.receiverEC), trust: try Fixture.trust())
+        let bag = try EvidencePackage.extract(opened, into: try Fixture.directory())
+        let attributes = try FileManager.default.attributesOfItem(atPath: bag.appendingPathComponent("custody.json").path)
+        #expect(attributes[.posixPermissions] as? Int == 0o600)
+    }
+}
+
+@Suite struct TarReaderRobustnessTests {
+    /// Random and mutated archives only ever throw ``ExportError``; they never crash.
+    @Test func randomInputNeverCrashes() throws {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 33
+        }
+        let good = try TarArchive.write(TarArchiveTests.entries, modificationTime: TarArchiveTests.time)
+        for round in 0..<300 {
+            var bytes: Data
+            if round % 2 == 0 {
+                bytes = Data((0..<Int(next() % 3000)).map { _ in UInt8(truncatingIfNeeded: next()) })
+            } else {
+                bytes = good
+                for _ in 0..<(1 + Int(next() % 8)) {
+                    bytes[Int(next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: next())
+                }
+            }
+            do {
+                _ = try BagIt.validate(try TarArchive.read(bytes))
+            } catch is ExportError {
+                // expected
+            }
+        }
+    }
+}
+
+extension ExportRequest {
+    func custodyForTests() throws -> CustodyRecord {
+        EvidencePackage.custodyRecord(for: self, recipients: try Fixture.bothRecipients())
+    }
+}
