@@ -121,3 +121,33 @@ import Testing
         #expect(given == CustodyRecord.Exporter(name: "N. Person", role: "Lead", agency: "FIU X"))
     }
 }
+
+@Suite struct SignerChainTests {
+    /// Root → intermediate → signer; only the root is trusted, so the intermediate must travel
+    /// inside the SignedData (`--signer-chain`).
+    @Test func intermediateTravelsInTheSignature() throws {
+        let rootKey = try KeyFactory.p256()
+        let root = try KeyFactory.certificate(subject: [("CN", "Test Root")], key: rootKey, profile: .authority, issuer: nil, days: 30)
+        let middleKey = try KeyFactory.p256()
+        let middle = try KeyFactory.certificate(
+            subject: [("CN", "Test Intermediate")], key: middleKey, profile: .authority, issuer: (root, rootKey), days: 30)
+        let signerKey = try KeyFactory.p256()
+        let signerCertificate = try KeyFactory.certificate(
+            subject: [("CN", "Chained Exporter")], key: signerKey, profile: .signer, issuer: (middle, middleKey), days: 30)
+        let pki = try Fixture.pki()
+        let recipients = RecipientSet(certificates: [try Fixture.certificate(pki.receiverEC)])
+        let key = try Fixture.opening(pki.receiverEC)
+
+        let withChain = try EvidencePackage.build(
+            try Fixture.request(), signer: SignerIdentity(certificate: signerCertificate, key: signerKey, chain: [middle]),
+            recipients: recipients)
+        let opened = try EvidencePackage.open(withChain.der, key: key, trust: [root])
+        #expect(opened.signerSubjects == ["CN=Chained Exporter"])
+
+        let withoutChain = try EvidencePackage.build(
+            try Fixture.request(), signer: SignerIdentity(certificate: signerCertificate, key: signerKey), recipients: recipients)
+        let error = #expect(throws: ExportError.self) { try EvidencePackage.open(withoutChain.der, key: key, trust: [root]) }
+        #expect(error?.code == .badSignature)
+        #expect(error?.opensslErrors.isEmpty == false)
+    }
+}

@@ -95,7 +95,7 @@ public enum BagIt {
 
     /// `<sha256-hex>  <path>` lines sorted by path.
     static func manifest(_ files: [String: Data]) -> Data {
-        let lines = files.keys.sorted().map { "\(Digest.hex(Digest.sha256(files[$0]!)))  \($0)\n" }
+        let lines = files.sorted { $0.key < $1.key }.map { "\(Digest.hex(Digest.sha256($0.value)))  \($0.key)\n" }
         return Data(lines.joined().utf8)
     }
 
