@@ -14,10 +14,15 @@ enum OpenSSLErrors {
         var result: [String] = []
         var buffer = [CChar](repeating: 0, count: 256)
         while true {
-            let code = ERR_get_error()
+            var data: UnsafePointer<CChar>?
+            var flags: Int32 = 0
+            let code = ERR_get_error_all(nil, nil, nil, &data, &flags)
             if code == 0 { break }
             ERR_error_string_n(code, &buffer, buffer.count)
-            result.append(String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            var text = String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            // The detail OpenSSL attaches, e.g. "Verify error: unable to get local issuer certificate".
+            if flags & ERR_TXT_STRING != 0, let data, data.pointee != 0 { text += " (\(String(cString: data)))" }
+            result.append(text)
         }
         return result
     }
