@@ -151,3 +151,31 @@ import Testing
         #expect(error?.opensslErrors.isEmpty == false)
     }
 }
+
+@Suite struct ConcurrencyTests {
+    /// Several tasks build and open packages at once, each with its own OpenSSL objects.
+    @Test func tasksBuildAndOpenInParallel() async throws {
+        let ids = try await withThrowingTaskGroup(of: String.self) { group in
+            for index in 1...4 {
+                group.addTask {
+                    let pki = try Fixture.pki()
+                    let built = try EvidencePackage.build(
+                        try Fixture.request(id: "CASE-P-E00\(index)"), signer: try Fixture.signer(),
+                        recipients: try Fixture.bothRecipients())
+                    let party = index % 2 == 0 ? pki.receiverRSA : pki.receiverEC
+                    // A refusal in between: its error queue must not leak into the next call.
+                    var broken = built.der
+                    broken[broken.count - 1] ^= 0xFF
+                    #expect(throws: ExportError.self) {
+                        try EvidencePackage.open(broken, key: try Fixture.opening(party), trust: try Fixture.trust())
+                    }
+                    return try EvidencePackage.open(built.der, key: try Fixture.opening(party), trust: try Fixture.trust()).custody.exportID
+                }
+            }
+            var result: [String] = []
+            for try await id in group { result.append(id) }
+            return result.sorted()
+        }
+        #expect(ids == ["CASE-P-E001", "CASE-P-E002", "CASE-P-E003", "CASE-P-E004"])
+    }
+}

@@ -83,7 +83,7 @@ struct Export: ParsableCommand {
     @Flag(help: "With --run: export every finding of the run.")
     var all = false
 
-    @Option(help: "The exporting agency's signing certificate (PEM or DER).")
+    @Option(help: "The exporting agency's signing certificate (PEM or DER; or the --signer-key .p12 itself).")
     var signerCert: String
 
     @Option(help: "The signing key: PEM (encrypted or not) or PKCS#12.")
@@ -152,7 +152,9 @@ struct Export: ParsableCommand {
         try mapErrors {
             let passphrase = try signerPassFile.map(Secret.fromFile) ?? signerPassEnv.map(Secret.fromEnvironment)
             let keyFile = try PrivateKey.loadWithCertificates(signerKey, passphrase: passphrase)
-            let certificate = try Certificate.loadOne(signerCert)
+            // With PKCS#12, --signer-cert may name the same .p12 file as --signer-key.
+            let certificate = try keyFile.certificate.flatMap { signerCert == signerKey ? $0 : nil }
+                ?? Certificate.loadOne(signerCert)
             let chain = try (signerChain.map(Certificate.load) ?? []) + keyFile.chain
             let signer = SignerIdentity(certificate: certificate, key: keyFile.key, chain: chain)
             let recipients = RecipientSet(
