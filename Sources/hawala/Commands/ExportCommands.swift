@@ -25,6 +25,10 @@ struct SelectionPayload {
     var findings: [Finding]
     /// Every transfer behind the findings, with its provenance (→ `data/transfers.csv`).
     var transfers: [(transfer: Transfer, provenance: Provenance?)]
+    /// The exact bytes of `hawala findings --format json` for these findings (HawalaAnalysis's
+    /// `FindingsRenderer.json(run:findings:)`, `{"run": ..., "findings": [...]}`); when nil,
+    /// `findings.json` is the bare findings array.
+    var findingsJSON: Data?
     /// Further payload files as they become available (`graph.graphml`, `findings.ftm.jsonl`,
     /// `report.html`), names relative to `data/`.
     var extraFiles: [PayloadFile] = []
@@ -35,7 +39,7 @@ struct SelectionPayload {
     /// The payload files: `findings.json`, `transfers.csv`, then ``extraFiles``.
     func payloadFiles() throws -> [PayloadFile] {
         [
-            PayloadFile(name: "findings.json", data: try PayloadFormats.findingsJSON(findings)),
+            PayloadFile(name: "findings.json", data: try findingsJSON ?? PayloadFormats.findingsJSON(findings)),
             PayloadFile(name: "transfers.csv", data: PayloadFormats.transfersCSV(transfers)),
         ] + extraFiles
     }
@@ -43,8 +47,11 @@ struct SelectionPayload {
 
 // INTEGRATION: fill the selection from HawalaStore (issue 2/3's store, built concurrently):
 // open `db`, resolve the run (`run` or the latest), read its findings filtered by the selection,
-// the transfers behind them by id with their provenance, and the run's parameters; add graph
-// and report files when HawalaReport can render them. Everything else in `hawala export` is done.
+// the transfers behind them by id with their provenance, and the run's parameters; set
+// `findingsJSON` from `FindingsRenderer.json(run:findings:)` so findings.json is byte for byte
+// what `hawala findings --format json` prints; add graph and report files (graph.graphml,
+// findings.ftm.jsonl, report.html) when HawalaReport can render them. Everything else in
+// `hawala export` is done.
 /// Reads the selected findings, their transfers and the run from the store.
 /// - Parameters:
 ///   - db: the SQLite database path.
