@@ -4,8 +4,9 @@ import HawalaCore
 
 /// The payload files the CLI puts in a package, rendered from core types.
 public enum PayloadFormats {
-    /// `findings.json`: the findings as `hawala findings --format json` writes them
-    /// (``JSONCoding/encoder()``: ISO 8601 UTC times, sorted keys).
+    /// A bare JSON array of findings in the shape of ``Finding``'s JSON (``JSONCoding/encoder()``:
+    /// ISO 8601 UTC times, sorted keys): the fallback `findings.json` when the caller does not pass
+    /// the bytes of `hawala findings --format json` (which wraps the array with its run).
     /// - Parameter findings: the findings.
     /// - Returns: the JSON array, ending with a newline.
     /// - Throws: ``ExportError`` `.invalidRequest` if encoding fails.
