@@ -1,3 +1,0 @@
-import HawalaCore
-
-import COpenSSL
