@@ -60,19 +60,15 @@ enum Markup {
     }
 
     /// Escapes a field for CSV (RFC 4180): quoted when it holds a comma, quote, CR or LF,
-    /// or starts with a character spreadsheets treat as a formula (`=`, `+`, `-`, `@`),
-    /// which is then prefixed with `'` (OWASP CSV injection guidance) unless it is a number.
+    /// quotes doubled. Values are written as given (no spreadsheet-formula neutralising, which
+    /// would alter evidence).
     /// - Parameter field: the raw value.
     /// - Returns: the field as written.
     static func csv(_ field: String) -> String {
-        var value = field
-        if let first = value.first, "=+-@".contains(first), Double(value) == nil {
-            value = "'" + value
+        if field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
+            return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
-        if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return value
+        return field
     }
 
     /// A row of CSV fields joined by commas (each escaped), with a CRLF-free `\n` ending.
