@@ -10,6 +10,20 @@ extension GraphExport {
         var value: (Item) -> String?
     }
 
+    /// The non-empty values of some attributes of an item, each escaped and rendered.
+    fileprivate static func values<Item>(
+        _ attributes: [Attribute<Item>], of item: Item, _ render: (_ name: String, _ escapedValue: String) -> String
+    ) -> String {
+        attributes.compactMap { attribute in
+            attribute.value(item).flatMap { $0.isEmpty ? nil : render(attribute.name, Markup.escape($0)) }
+        }.joined()
+    }
+
+    /// Attribute declarations, one per line.
+    fileprivate static func declarations<Item>(_ attributes: [Attribute<Item>], _ render: (Attribute<Item>) -> String) -> String {
+        attributes.map { render($0) + "\n" }.joined()
+    }
+
     fileprivate static func nodeAttributes(_ graph: ExportGraph) -> [Attribute<Broker>] {
         [
             Attribute(name: "label", type: "string") { $0.name ?? $0.id },
@@ -57,28 +71,16 @@ extension GraphExport {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
         out += "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n"
-        for attribute in nodeAttributes {
-            out += "  <key id=\"n_\(attribute.name)\" for=\"node\" attr.name=\"\(attribute.name)\" attr.type=\"\(attribute.type)\"/>\n"
-        }
-        for attribute in edgeAttributes {
-            out += "  <key id=\"e_\(attribute.name)\" for=\"edge\" attr.name=\"\(attribute.name)\" attr.type=\"\(attribute.type)\"/>\n"
-        }
+        out += declarations(nodeAttributes) { "  <key id=\"n_\($0.name)\" for=\"node\" attr.name=\"\($0.name)\" attr.type=\"\($0.type)\"/>" }
+        out += declarations(edgeAttributes) { "  <key id=\"e_\($0.name)\" for=\"edge\" attr.name=\"\($0.name)\" attr.type=\"\($0.type)\"/>" }
         out += "  <graph id=\"\(Markup.escape("run-" + input.run.id))\" edgedefault=\"directed\">\n"
         for broker in graph.nodes {
             out += "    <node id=\"\(Markup.escape(broker.id))\">"
-            for attribute in nodeAttributes {
-                guard let value = attribute.value(broker), !value.isEmpty else { continue }
-                out += "<data key=\"n_\(attribute.name)\">\(Markup.escape(value))</data>"
-            }
-            out += "</node>\n"
+            out += values(nodeAttributes, of: broker) { "<data key=\"n_\($0)\">\($1)</data>" } + "</node>\n"
         }
         for transfer in graph.edges {
             out += "    <edge id=\"\(Markup.escape(transfer.id))\" source=\"\(Markup.escape(transfer.senderBroker))\" target=\"\(Markup.escape(transfer.receiverBroker))\">"
-            for attribute in edgeAttributes {
-                guard let value = attribute.value(transfer), !value.isEmpty else { continue }
-                out += "<data key=\"e_\(attribute.name)\">\(Markup.escape(value))</data>"
-            }
-            out += "</edge>\n"
+            out += values(edgeAttributes, of: transfer) { "<data key=\"e_\($0)\">\($1)</data>" } + "</edge>\n"
         }
         return out + "  </graph>\n</graphml>\n"
     }
@@ -100,31 +102,19 @@ extension GraphExport {
         out += "  <meta><creator>HawalaTrace \(Markup.escape(input.run.toolVersion))</creator><description>\(Markup.escape("Transfer graph of run " + input.run.id))</description></meta>\n"
         out += "  <graph mode=\"static\" defaultedgetype=\"directed\">\n"
         out += "    <attributes class=\"node\">\n"
-        for attribute in nodeAttributes {
-            out += "      <attribute id=\"\(attribute.name)\" title=\"\(attribute.name)\" type=\"\(attribute.type)\"/>\n"
-        }
+        out += declarations(nodeAttributes) { "      <attribute id=\"\($0.name)\" title=\"\($0.name)\" type=\"\($0.type)\"/>" }
         out += "    </attributes>\n    <attributes class=\"edge\">\n"
-        for attribute in edgeAttributes {
-            out += "      <attribute id=\"\(attribute.name)\" title=\"\(attribute.name)\" type=\"\(attribute.type)\"/>\n"
-        }
+        out += declarations(edgeAttributes) { "      <attribute id=\"\($0.name)\" title=\"\($0.name)\" type=\"\($0.type)\"/>" }
         out += "    </attributes>\n    <nodes>\n"
         for broker in graph.nodes {
             out += "      <node id=\"\(Markup.escape(broker.id))\" label=\"\(Markup.escape(broker.name ?? broker.id))\"><attvalues>"
-            for attribute in nodeAttributes {
-                guard let value = attribute.value(broker), !value.isEmpty else { continue }
-                out += "<attvalue for=\"\(attribute.name)\" value=\"\(Markup.escape(value))\"/>"
-            }
-            out += "</attvalues></node>\n"
+            out += values(nodeAttributes, of: broker) { "<attvalue for=\"\($0)\" value=\"\($1)\"/>" } + "</attvalues></node>\n"
         }
         out += "    </nodes>\n    <edges>\n"
         for transfer in graph.edges {
             out += "      <edge id=\"\(Markup.escape(transfer.id))\" source=\"\(Markup.escape(transfer.senderBroker))\" target=\"\(Markup.escape(transfer.receiverBroker))\" label=\"\(Markup.escape(transfer.amount.description))\""
             if let weight = graph.reportingAmount(transfer) { out += " weight=\"\(ExportGraph.number(weight))\"" }
-            out += "><attvalues>"
-            for attribute in edgeAttributes {
-                guard let value = attribute.value(transfer), !value.isEmpty else { continue }
-                out += "<attvalue for=\"\(attribute.name)\" value=\"\(Markup.escape(value))\"/>"
-            }
+            out += "><attvalues>" + values(edgeAttributes, of: transfer) { "<attvalue for=\"\($0)\" value=\"\($1)\"/>" }
             out += "</attvalues></edge>\n"
         }
         return out + "    </edges>\n  </graph>\n</gexf>\n"
