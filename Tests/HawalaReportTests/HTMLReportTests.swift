@@ -65,6 +65,7 @@ import Testing
         #expect(!html.contains("<link"))
         #expect(!html.contains("<img"))
         #expect(!html.contains("@import"))
+        #expect(html.contains("content=\"default-src 'none'; style-src 'unsafe-inline'\""))
         #expect(!html.contains("url(") || !html.contains("url(http"))
         // The only url() references are in-document markers.
         for range in html.ranges(of: "url(") {

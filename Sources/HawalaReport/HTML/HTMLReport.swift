@@ -20,6 +20,8 @@ public enum HTMLReport {
         let index = InputIndex(input)
         let currency = input.run.reportingCurrency
         var html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+        // Defence in depth: even a value that slipped through escaping could load nothing.
+        html += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\"/>\n"
         html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
         html += "<meta name=\"generator\" content=\"HawalaTrace \(Markup.escape(input.run.toolVersion))\"/>\n"
         html += "<title>\(Markup.escape(input.title)) · run \(Markup.escape(input.run.id))</title>\n"

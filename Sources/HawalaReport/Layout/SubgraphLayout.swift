@@ -103,6 +103,11 @@ struct SubgraphLayout: Sendable {
                     a + Point(x: 0, y: -nodeRadius * 4 - Double(rank) * 14)))
                 continue
             }
+            if rank == 0, let arc = ringArc(from: edge.from, to: edge.to, nodes: nodes, centers: centers, shape: shape) {
+                // A cycle's arrows follow the ring.
+                curves.append((edge, a + (arc - a).unit * nodeRadius, b + (arc - b).unit * (nodeRadius + 2), arc))
+                continue
+            }
             // Straight when alone; parallel and opposite arrows bend apart.
             let hasReverse = pairs.contains(edge.to + "\u{0}" + edge.from)
             let bendIndex = Double(rank) + (hasReverse ? 1 : 0)
@@ -124,7 +129,7 @@ struct SubgraphLayout: Sendable {
             if (center - middle).length < 1 || shape == .layered { outward = Point(x: 0, y: 1) }
             let gap = nodeRadius + 4
             let anchors = [
-                center + outward * (gap + size.height / 2 + abs(outward.x) * size.width / 2),
+                center + outward * (gap + abs(outward.y) * size.height / 2 + abs(outward.x) * size.width / 2),
                 center + Point(x: 0, y: gap + size.height / 2),
                 center - Point(x: 0, y: gap + size.height / 2),
                 center + Point(x: gap + size.width / 2, y: 0),
@@ -182,11 +187,36 @@ struct SubgraphLayout: Sendable {
             height: (bounds.height + 2 * margin).rounded(.up))
     }
 
+    /// Horizontal stretch of rings and stars (labels are wider than tall).
+    static let stretch = 1.25
+
+    /// For an arrow between neighbours on a ring (in ring order), the quadratic Bézier
+    /// control point that bends it along the ring: where the tangents at both ends meet
+    /// (computed on the unstretched circle, then stretched). `nil` for other arrows.
+    static func ringArc(from: String, to: String, nodes: [LayoutNode], centers: [String: Point], shape: LayoutShape)
+        -> Point?
+    {
+        guard shape == .ring, nodes.count >= 3, let i = nodes.firstIndex(where: { $0.id == from }),
+            nodes[(i + 1) % nodes.count].id == to, let a = centers[from], let b = centers[to]
+        else { return nil }
+        let middle = centroid(nodes.compactMap { centers[$0.id] })
+        func unstretched(_ p: Point) -> Point { Point(x: (p.x - middle.x) / stretch, y: p.y - middle.y) }
+        let pa = unstretched(a)
+        let pb = unstretched(b)
+        let angleA = atan2(pa.y, pa.x)
+        var delta = atan2(pb.y, pb.x) - angleA
+        while delta <= 0 { delta += 2 * .pi }
+        guard delta <= 0.75 * .pi else { return nil }
+        let mid = angleA + delta / 2
+        let distance = pa.length / cos(delta / 2)
+        return Point(x: middle.x + cos(mid) * distance * stretch, y: middle.y + sin(mid) * distance)
+    }
+
     /// The size of a label box for some lines.
     static func labelSize(_ lines: [String], bold: Bool = true) -> (width: Double, height: Double) {
         var width = 0.0
         for (index, line) in lines.enumerated() {
-            let factor = (bold && index == 0) ? 1.08 : 1.0
+            let factor = (bold && index == 0) ? 1.15 : 1.0
             width = max(width, TextMetrics.width(line, fontSize: fontSize) * factor)
         }
         return (width + 2 * labelPadding, Double(max(1, lines.count)) * lineHeight + labelPadding)
@@ -255,7 +285,7 @@ struct SubgraphLayout: Sendable {
             let radius = max(110, spacing * Double(ids.count) / (2 * .pi) * 0.9)
             for (i, id) in ids.enumerated() {
                 let angle = -Double.pi / 2 + 2 * Double.pi * Double(i) / Double(ids.count)
-                result[id] = Point(x: cos(angle) * radius * 1.25, y: sin(angle) * radius)
+                result[id] = Point(x: cos(angle) * radius * stretch, y: sin(angle) * radius)
             }
         case .star(let center):
             let leaves = ids.filter { $0 != center }
@@ -263,7 +293,7 @@ struct SubgraphLayout: Sendable {
             let radius = max(150, spacing * Double(leaves.count) / (2 * .pi) * 0.8)
             for (i, id) in leaves.enumerated() {
                 let angle = -Double.pi / 2 + 2 * Double.pi * Double(i) / Double(max(1, leaves.count))
-                result[id] = Point(x: cos(angle) * radius * 1.3, y: sin(angle) * radius)
+                result[id] = Point(x: cos(angle) * radius * stretch, y: sin(angle) * radius)
             }
         case .layered:
             let layers = layerAssignment(ids: ids, edges: edges)
