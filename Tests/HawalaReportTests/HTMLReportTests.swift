@@ -220,3 +220,47 @@ import Testing
         }
     }
 }
+
+/// A larger run: many findings over many brokers renders, stays well-formed, and every
+/// picture keeps its labels apart.
+@Suite struct HTMLReportScaleTests {
+    static func bigInput(findings count: Int) -> ReportInput {
+        var input = ReportFixtures.input()
+        var findings: [Finding] = []
+        var transfers: [Transfer] = []
+        var brokers = input.brokers
+        for f in 0..<count {
+            let hub = "H\(f % 7)"
+            var ids: [String] = []
+            let spokes = 3 + f % 15
+            for s in 0..<spokes {
+                let spoke = "S\((f * 13 + s) % 120)"
+                let id = "X\(f)-\(s)"
+                transfers.append(ReportFixtures.transfer(id, "2026-0\(1 + s % 6)-1\(s % 10)T0\(s % 10):00:00Z", spoke, hub, 1000 + Int64(s * 37)))
+                ids.append(id)
+            }
+            let typology: Typology = [.fanIn, .cycle, .scatterGather, .structuring][f % 4]
+            findings.append(Finding(id: "B-\(f)", typology: typology, score: Double(f % 10) / 10, brokers: [hub],
+                                    transferIDs: ids, amount: 1000, currency: .usd,
+                                    firstAt: ReportFixtures.date("2026-01-10T00:00:00Z"), lastAt: ReportFixtures.date("2026-06-19T00:00:00Z"),
+                                    explanation: "Synthetic finding \(f)."))
+        }
+        for i in 0..<120 { brokers.append(Broker(id: "S\(i)", name: "Spoke broker number \(i) with a long name", country: "AE")) }
+        input.findings = findings
+        input.transfers = transfers
+        input.brokers = brokers
+        return input
+    }
+
+    @Test func manyFindingsRenderWellFormed() throws {
+        let input = Self.bigInput(findings: 60)
+        let html = HTMLReport.render(input)
+        #expect(XMLParser(data: Data(html.utf8)).parse())
+        #expect(html.ranges(of: "<article class=\"finding\"").count == 60)
+        let index = InputIndex(input)
+        for finding in input.findings {
+            let boxes = SubgraphPicture.layout(for: finding, index: index).labelBoxes
+            for i in boxes.indices { for j in boxes.indices where j > i { #expect(!boxes[i].overlaps(boxes[j])) } }
+        }
+    }
+}

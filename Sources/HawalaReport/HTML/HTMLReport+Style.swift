@@ -58,7 +58,10 @@ extension HTMLReport {
           h2, h3 { break-after: avoid; page-break-after: avoid; }
           thead { display: table-header-group; }
           tr, figure, svg { break-inside: avoid; page-break-inside: avoid; }
-          th { background: #fff; border-bottom: 1.5px solid #000; }
+          th { background: #fff; }
+          thead th { border-bottom: 1.5px solid #000; }
+          table { font-size: 8.5pt; }
+          td.time, td.num, th.num { white-space: normal; }
           figure { overflow: visible; }
           a { color: inherit; text-decoration: none; }
           * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }

@@ -218,10 +218,27 @@ public enum HTMLReport {
     static func brokersSection(_ input: ReportInput, index: InputIndex, currency: CurrencyCode) -> String {
         var out = "<section id=\"brokers\"><h2>Brokers</h2>"
         let ids = involvedBrokers(input, index: index)
-        if ids.isEmpty { out += "<p class=\"note\">No broker is involved in a finding.</p>" }
+        if ids.isEmpty {
+            out += "<p class=\"note\">No broker is involved in a finding.</p>"
+        } else {
+            out += "<p class=\"note\">For each broker of a finding: its volume in and out per week, and its position against each counterparty. "
+            out += "Net position = sent − received. In hawala the receiving broker pays the beneficiary out of its own cash, so a broker that has sent more than it received owes its counterparty that difference (settled by trade, cash or a third broker).</p>"
+        }
+        // Group once: transfers and findings by broker.
+        var transfersOf: [String: [Transfer]] = [:]
+        for transfer in input.transfers {
+            transfersOf[transfer.senderBroker, default: []].append(transfer)
+            if transfer.receiverBroker != transfer.senderBroker {
+                transfersOf[transfer.receiverBroker, default: []].append(transfer)
+            }
+        }
+        var findingsOf: [String: [Finding]] = [:]
+        for finding in input.findings {
+            for id in Set(finding.brokers) { findingsOf[id, default: []].append(finding) }
+        }
         for (number, id) in ids.enumerated() {
             let broker = index.broker(id)
-            let activity = BrokerActivity.derive(brokerID: id, transfers: input.transfers, currency: currency)
+            let activity = BrokerActivity.derive(brokerID: id, transfers: transfersOf[id] ?? [], currency: currency)
             out += "<article class=\"broker\" id=\"\(Markup.identifier("broker-", id))\">"
             out += "<h3>\(Markup.escape(broker.name ?? id)) <span class=\"badge\">\(Markup.escape(id))</span> \(Markup.escape(broker.country ?? "country unknown"))</h3>"
             var facts: [String] = []
@@ -229,7 +246,7 @@ public enum HTMLReport {
             if let risk = index.risks[id] {
                 facts.append("Risk score \(String(format: "%.2f", risk.score))" + (risk.reasons.isEmpty ? "" : ": " + risk.reasons.map(Markup.escape).joined(separator: "; ")))
             }
-            let findings = input.findings.filter { $0.brokers.contains(id) }
+            let findings = findingsOf[id] ?? []
             if !findings.isEmpty {
                 facts.append("In findings " + findings.map { "<a href=\"#\(Markup.identifier("finding-", $0.id))\">\(Markup.escape($0.id))</a>" }.joined(separator: ", "))
             }
@@ -245,11 +262,17 @@ public enum HTMLReport {
         return out + "</section>\n"
     }
 
+    /// `2026-03-02 09:00` (UTC), for narrow columns.
+    static func shortTime(_ date: Date) -> String {
+        let text = UTCTime.iso8601(date)
+        return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(5))
+    }
+
     static func positionsTable(_ activity: BrokerActivity, index: InputIndex, currency: CurrencyCode) -> String {
         guard !activity.positions.isEmpty else { return "" }
         var out = "<table><thead><tr><th scope=\"col\">Counterparty</th><th scope=\"col\">Country</th><th scope=\"col\" class=\"num\">Transfers</th>"
         out += "<th scope=\"col\" class=\"num\">Sent to (\(currency.code))</th><th scope=\"col\" class=\"num\">Received from (\(currency.code))</th>"
-        out += "<th scope=\"col\" class=\"num\">Net position</th><th scope=\"col\">First</th><th scope=\"col\">Last</th></tr></thead><tbody>"
+        out += "<th scope=\"col\" class=\"num\">Net position</th><th scope=\"col\">First (UTC)</th><th scope=\"col\">Last (UTC)</th></tr></thead><tbody>"
         for position in activity.positions {
             let broker = index.broker(position.counterparty)
             let net = position.net
@@ -257,9 +280,8 @@ public enum HTMLReport {
             out += "<tr><td>\(brokerLink(broker))</td><td>\(Markup.escape(broker.country ?? "?"))</td><td class=\"num\">\(position.transfers)</td>"
             out += "<td class=\"num\">\(Markup.escape(Money.readable(position.sent, currency)))</td><td class=\"num\">\(Markup.escape(Money.readable(position.received, currency)))</td>"
             out += "<td class=\"num \(net > 0 ? "pos" : "neg")\">\(Markup.escape(netText))</td>"
-            out += "<td class=\"time\">\(UTCTime.iso8601(position.first))</td><td class=\"time\">\(UTCTime.iso8601(position.last))</td></tr>"
+            out += "<td class=\"time\">\(shortTime(position.first))</td><td class=\"time\">\(shortTime(position.last))</td></tr>"
         }
-        out += "</tbody></table><p class=\"note\">Net position = sent − received. In hawala the receiving broker pays the beneficiary out of its own cash, so a broker that has sent more than it received owes its counterparty that difference (to be settled by trade, cash or a third broker).</p>"
-        return out
+        return out + "</tbody></table>"
     }
 }

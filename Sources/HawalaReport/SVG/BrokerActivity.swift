@@ -136,9 +136,10 @@ enum WeeklyVolumeChart {
         }
         let peak = activity.weeks.map { max($0.received, $0.sent) }.max() ?? 0
         let scale = peak > 0 ? plotHeight / peak : 0
-        let group = max(10.0, min(36.0, 640.0 / Double(activity.weeks.count)))
+        let group = max(10.0, min(48.0, 640.0 / Double(activity.weeks.count)))
         let bar = (group - 4) / 2
-        let width = left + group * Double(activity.weeks.count) + 16
+        // Wide enough for the legend and the last week label whatever the number of weeks.
+        let width = max(left + group * Double(activity.weeks.count) + 60, left + 260)
         let height = top + plotHeight + bottom
         let f = SubgraphPicture.format
         var out = "<svg class=\"chart\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" role=\"img\" aria-labelledby=\"\(idPrefix)-title\">"
