@@ -195,6 +195,7 @@ func pythonCheck(_ modules: [String], _ script: String, file: URL) -> (status: I
 
     @Test func i2HasOneRowPerLinkWithBothEntities() throws {
         let csv = GraphExport.i2CSV(input)
+        #expect(csv.split(separator: "\r\n").count == 23)  // CRLF line ends (RFC 4180)
         guard let rows = try parse(csv) else { return }
         #expect(rows.count == 23)
         #expect(rows[0] == GraphExport.i2Columns)

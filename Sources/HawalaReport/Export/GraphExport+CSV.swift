@@ -16,12 +16,12 @@ extension GraphExport {
     /// end entities (brokers: id, type `Hawala Broker`, name, country, risk score) and the
     /// link's attributes (id, type `Transfer`, label, date `yyyy-MM-dd`, time `HH:mm:ss` UTC,
     /// amount in major units, currency, reporting amount, originator, beneficiary,
-    /// typologies, findings, source). Header row first, RFC 4180 quoting, UTF-8, `\n` ends.
+    /// typologies, findings, source). Header row first, RFC 4180 quoting and CRLF line ends, UTF-8.
     /// - Parameter input: the graph's source.
     /// - Returns: the CSV text.
     public static func i2CSV(_ input: ReportInput) -> String {
         let graph = ExportGraph(input)
-        var out = Markup.csvRow(i2Columns)
+        var out = Markup.csvRow(i2Columns, ending: "\r\n")
         func entity(_ id: String) -> [String] {
             let broker = graph.index.broker(id)
             return [broker.id, "Hawala Broker", broker.name ?? broker.id, broker.country ?? "",
@@ -38,7 +38,7 @@ extension GraphExport {
                     transfer.originator.map(graph.index.partyName) ?? "", transfer.beneficiary.map(graph.index.partyName) ?? "",
                     graph.typologies(transfer).joined(separator: ";"), graph.findings(transfer).joined(separator: ";"),
                     graph.source(transfer)]
-            out += Markup.csvRow(row)
+            out += Markup.csvRow(row, ending: "\r\n")
         }
         return out
     }

@@ -71,9 +71,10 @@ enum Markup {
         return field
     }
 
-    /// A row of CSV fields joined by commas (each escaped), with a CRLF-free `\n` ending.
-    static func csvRow(_ fields: [String]) -> String {
-        fields.map(csv).joined(separator: ",") + "\n"
+    /// A row of CSV fields joined by commas (each escaped) and ended by `ending`
+    /// (`"\r\n"` as RFC 4180 writes, or `"\n"`).
+    static func csvRow(_ fields: [String], ending: String = "\n") -> String {
+        fields.map(csv).joined(separator: ",") + ending
     }
 
     /// Escapes a DOT double-quoted string: backslash and quote escaped, line breaks as `\n`.
