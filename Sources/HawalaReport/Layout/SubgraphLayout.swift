@@ -290,10 +290,15 @@ struct SubgraphLayout: Sendable {
         case .star(let center):
             let leaves = ids.filter { $0 != center }
             result[center] = Point(x: 0, y: 0)
-            let radius = max(150, spacing * Double(leaves.count) / (2 * .pi) * 0.8)
+            // Many leaves alternate between concentric circles, so neighbours' labels sit at
+            // different distances and the picture stays compact.
+            let circles = leaves.count > 28 ? 3 : leaves.count > 12 ? 2 : 1
+            let perCircle = (Double(leaves.count) / Double(circles)).rounded(.up)
+            let radius = max(150, spacing * perCircle / (2 * .pi) * 0.8)
             for (i, id) in leaves.enumerated() {
                 let angle = -Double.pi / 2 + 2 * Double.pi * Double(i) / Double(max(1, leaves.count))
-                result[id] = Point(x: cos(angle) * radius * stretch, y: sin(angle) * radius)
+                let r = radius * (1 + 0.5 * Double(i % circles))
+                result[id] = Point(x: cos(angle) * r * stretch, y: sin(angle) * r)
             }
         case .layered:
             let layers = layerAssignment(ids: ids, edges: edges)
