@@ -179,6 +179,7 @@ import Testing
             return
         }
         let directory = try ReportFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }  // the browser profile is large
         let page = directory.appendingPathComponent("report.html")
         let png = directory.appendingPathComponent("report.png")
         try HTMLReport.render(ReportFixtures.input()).write(to: page, atomically: true, encoding: .utf8)
