@@ -7,7 +7,7 @@ import HawalaCore
 /// Per transfer: a correspondent link drawn by weight; a time of day from the sender's local
 /// rhythm (a late-morning and an early-evening peak, a little at night) shifted to UTC; an
 /// amount from the link's lognormal (remittances: the sending country's median, σ 0.75;
-/// trade and clearing legs: median 2,500 USD, σ 0.9), booked in the sender's currency (one in
+/// trade legs: median 12,000 USD, σ 0.55), booked in the sender's currency (one in
 /// ten in USD when allowed), half of them rounded to two significant digits as customers do;
 /// an originator and a beneficiary from the brokers' customer pools, frequent customers more
 /// likely than rare ones.

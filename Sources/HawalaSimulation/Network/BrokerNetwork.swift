@@ -27,7 +27,7 @@ public struct SimulatedBroker: Sendable, Hashable {
 public enum FlowKind: UInt8, Sendable {
     /// Customers' remittances, towards the receiving country (many, small).
     case remittance
-    /// Trade and clearing payments, the legs that balance remittances (few, larger).
+    /// Trade payments, the legs that balance remittances (few, larger).
     case trade
 }
 
@@ -52,16 +52,21 @@ public struct CorrespondentLink: Sendable, Hashable {
 /// Model: brokers are allotted to countries in proportion to the corridors' weights (at
 /// least one per country when there are enough brokers); each broker in a sending country
 /// (Gulf, Europe, Russia/Central Asia) has 2–6 correspondents in the countries its corridors
-/// reach; every such remittance link has a reverse trade link whose expected value roughly
-/// balances it (hawala settles remittances against import payments), so net positions
-/// between correspondents stay two-sided.
+/// reach (at most ``maxCorrespondents`` links per broker); every remittance link (customers'
+/// small transfers, towards the receiving side, Dubai included for European and Russian
+/// brokers) has a reverse trade link (import payments, few and large) whose expected value
+/// roughly balances it, because hawala settles remittances against trade; so net positions
+/// between correspondents stay two-sided, and no pair carries similar amounts both ways.
 public struct BrokerNetwork: Sendable {
     /// Remittance amounts: σ of the logarithm.
     public static let remittanceSigma = 0.75
-    /// Trade and clearing payments: median in USD and σ of the logarithm.
-    public static let tradeMedianUSD = 2_500.0
+    /// Trade payments (the balancing legs): median in USD.
+    public static let tradeMedianUSD = 12_000.0
     /// σ of the trade payments' logarithm.
-    public static let tradeSigma = 0.9
+    public static let tradeSigma = 0.55
+    /// The most correspondents a broker has in each direction. Planted fans use 14–20
+    /// counterparties, so a fan rule with m between 9 and 14 separates them from ordinary traffic.
+    public static let maxCorrespondents = 8
 
     /// The brokers, by index.
     public var brokers: [SimulatedBroker]
@@ -133,21 +138,25 @@ public struct BrokerNetwork: Sendable {
         for b in brokers { byCountry[b.country.code, default: []].append(b.index) }
         var hasIncoming = Array(repeating: false, count: brokers.count)
         var seen = Set<Int>()
+        var degree = Array(repeating: 0, count: brokers.count)
         func pickBroker(in country: String) -> Int? {
-            guard let pool = byCountry[country], !pool.isEmpty else { return nil }
+            guard let all = byCountry[country] else { return nil }
+            let pool = all.filter { degree[$0] < Self.maxCorrespondents }
+            guard !pool.isEmpty else { return nil }
             let weights = pool.map { brokers[$0].activity }
             return pool[Self.weightedIndex(weights, rng: &rng)]
         }
         func addPair(_ from: Int, _ to: Int, share: Double) {
-            guard from != to, seen.insert(from * brokers.count + to).inserted else { return }
+            guard from != to, !seen.contains(to * brokers.count + from),
+                seen.insert(from * brokers.count + to).inserted else { return }
             hasIncoming[to] = true
+            degree[from] += 1
+            degree[to] += 1
             let sender = brokers[from]
-            let toReceiving = brokers[to].country.region == .receiving
-            let median = toReceiving ? sender.country.medianRemittanceUSD : Self.tradeMedianUSD
-            let sigma = toReceiving ? Self.remittanceSigma : Self.tradeSigma
+            let median = sender.country.medianRemittanceUSD, sigma = Self.remittanceSigma
             let weight = sender.activity * share
-            links.append(CorrespondentLink(from: from, to: to, kind: toReceiving ? .remittance : .trade,
-                                           weight: weight, medianUSD: median, sigma: sigma))
+            links.append(CorrespondentLink(from: from, to: to, kind: .remittance, weight: weight, medianUSD: median,
+                                           sigma: sigma))
             // The balancing reverse leg: expected value ≈ forward value × U(0.75, 1.25).
             let forwardMean = median * exp(sigma * sigma / 2)
             let tradeMean = Self.tradeMedianUSD * exp(Self.tradeSigma * Self.tradeSigma / 2)
@@ -160,7 +169,7 @@ public struct BrokerNetwork: Sendable {
             let corridors = HawalaGeography.corridors.filter { $0.from == sender.country.code }
             guard !corridors.isEmpty else { continue }
             let k = rng.int(2...6)
-            for _ in 0..<k {
+            for _ in 0..<k where degree[sender.index] < Self.maxCorrespondents {
                 let corridor = corridors[Self.weightedIndex(corridors.map(\.weight), rng: &rng)]
                 if let to = pickBroker(in: corridor.to) { addPair(sender.index, to, share: rng.uniform(0.3, 1.0)) }
             }
@@ -169,8 +178,9 @@ public struct BrokerNetwork: Sendable {
         let senders = brokers.filter { $0.country.region != .receiving }.map(\.index)
         for b in brokers where !hasIncoming[b.index] && !senders.isEmpty {
             let corridorSenders = HawalaGeography.corridors.filter { $0.to == b.country.code }.map(\.from)
-            let candidates = senders.filter { corridorSenders.contains(brokers[$0].country.code) && $0 != b.index }
-            let pool = candidates.isEmpty ? senders.filter { $0 != b.index } : candidates
+            let open = senders.filter { $0 != b.index && degree[$0] < Self.maxCorrespondents }
+            let candidates = open.filter { corridorSenders.contains(brokers[$0].country.code) }
+            let pool = !candidates.isEmpty ? candidates : !open.isEmpty ? open : senders.filter { $0 != b.index }
             guard !pool.isEmpty else { continue }
             addPair(pool[rng.index(pool.count)], b.index, share: rng.uniform(0.3, 1.0))
         }
