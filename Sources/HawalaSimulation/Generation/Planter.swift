@@ -50,13 +50,19 @@ struct Planter {
         if let usdIndex = book.usd, rng.chance(0.1) { currency = usdIndex }
         let id = keys.transfer(counter)
         counter += 1
-        let reference = rng.chance(0.5) ? TransferText.invoiceReference : UInt8(rng.index(9))
+        // Channel and reference as ordinary traffic pairs them: trade payments by invoice or
+        // bank with an invoice number, remittances in cash, mobile or bank with a purpose.
+        let tradeLike = channel.map { $0 == TransferText.bank || $0 == TransferText.tradeInvoice } ?? rng.chance(0.5)
+        let reference = tradeLike ? TransferText.invoiceReference : rng.chance(0.4) ? 0 : UInt8(rng.int(1...8))
+        let c = rng.unit()
+        let chosen = channel ?? (tradeLike ? (c < 0.6 ? TransferText.tradeInvoice : TransferText.bank)
+                                           : (c < 0.7 ? TransferText.cash : c < 0.85 ? TransferText.mobile : TransferText.bank))
         return SimTransfer(
             id: id, time: time, sender: Int32(from), receiver: Int32(to),
             originator: originator ?? keys.party(broker: from, index: rng.index(400), role: 0),
             beneficiary: beneficiary ?? keys.party(broker: to, index: rng.index(400), role: 1),
             minor: book.minor(usd: usd, currency: currency), currency: currency,
-            channel: channel ?? UInt8(rng.index(4)), reference: reference, invoice: UInt32(rng.int(1000...99_999)))
+            channel: chosen, reference: reference, invoice: UInt32(rng.int(1000...99_999)))
     }
 
     /// Avoids the structuring band [9,000, 10,000) USD for patterns that are not structuring.

@@ -208,8 +208,18 @@ enum BrokerNames {
     static let europe = ["Horizon", "Bridge", "Northern Star", "Unity", "Harbour", "Beacon", "Anchor", "Meridian",
                          "Crossroads", "Compass", "Lighthouse", "Summit"]
     static let russia = ["Caspian", "Silk Road", "Samarkand", "Bukhara", "Altai", "Steppe", "Volga", "Pamir Trans"]
-    static let receiving = ["Khyber", "Pamir", "Ariana", "Indus", "Sitara", "Hindu Kush", "Kabul Star", "Bengal",
-                            "Sana'a Gate", "Hargeisa Star", "Juba Valley", "Zarafshan", "Herat", "Punjab", "Karakoram"]
+    /// Receiving countries' words, by country so that a name fits its place.
+    static let receiving: [String: [String]] = [
+        "AF": ["Khyber", "Ariana", "Kabul Star", "Herat", "Hindu Kush", "Sarai Shahzada"],
+        "PK": ["Indus", "Punjab", "Karakoram", "Sitara", "Peshawar", "Chenab"],
+        "IR": ["Zagros", "Mashhad", "Persian Gulf", "Alborz"],
+        "IN": ["Malabar", "Deccan", "Kerala", "Konkan"],
+        "BD": ["Bengal", "Padma", "Sylhet", "Meghna"],
+        "SO": ["Hargeisa Star", "Juba Valley", "Shabelle", "Benadir"],
+        "YE": ["Sana'a Gate", "Hadramout", "Aden Star", "Tihama"],
+        "TJ": ["Pamir", "Dushanbe Star", "Vakhsh"],
+        "UZ": ["Zarafshan", "Fergana", "Tashkent Star"],
+    ]
     static let kinds = ["Exchange", "Money Transfer", "Remittance", "General Trading", "Travel & Cargo", "Sarafi",
                         "Currency Exchange", "Financial Services"]
 
@@ -219,7 +229,7 @@ enum BrokerNames {
         case .gulf: words = gulf
         case .europe: words = europe
         case .russiaCentralAsia: words = russia
-        case .receiving: words = receiving
+        case .receiving: words = receiving[country.code] ?? ["Sitara"]
         }
         return words[rng.index(words.count)] + " " + kinds[rng.index(kinds.count)]
     }
