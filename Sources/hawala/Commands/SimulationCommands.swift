@@ -39,8 +39,8 @@ struct Simulate: ParsableCommand {
     @Option(name: .long, help: "Comma-separated currencies allowed, e.g. USD or USD,AED,PKR (default: each country's own, plus USD).")
     var currencies: String?
 
-    @Option(name: .long, parsing: .singleValue,
-            help: "Planted instances, TYPOLOGY=COUNT, repeatable (default \(SimulationOptions.defaultPlantCount) of each typology).")
+    @Option(name: .long, parsing: .upToNextOption,
+            help: "Planted instances, TYPOLOGY=COUNT (several after one --plant, or --plant repeated) (default \(SimulationOptions.defaultPlantCount) of each typology).")
     var plant: [String] = []
 
     @Flag(name: .long, help: "Do not draw progress on stderr.")
