@@ -129,6 +129,21 @@ import Testing
                     #expect(b / a >= 0.899 && b / a <= 0.996, "\(instance.id) ratio \(b / a)")
                 }
                 #expect(instance.lastAt.timeIntervalSince(instance.firstAt) <= 20 * 3600 + 1)
+            case .rapidPassThrough:
+                let ordered = instance.transferIDs.sorted { times[$0]! < times[$1]! }.compactMap { usd[$0] }
+                for (a, b) in zip(ordered, ordered.dropFirst()) {
+                    #expect(b / a >= 0.919 && b / a <= 0.991, "\(instance.id) ratio \(b / a)")
+                }
+            case .scatterGather:
+                // Each intermediary passes on 93–99% of what it received.
+                let rowsByID = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+                let legs = instance.transferIDs.compactMap { rowsByID[$0] }
+                for middle in instance.brokers.dropFirst().dropLast() {
+                    let inUSD = legs.filter { $0.receiver == middle }.compactMap { usd[$0.id] }.reduce(0, +)
+                    let outUSD = legs.filter { $0.sender == middle }.compactMap { usd[$0.id] }.reduce(0, +)
+                    #expect(outUSD / inUSD >= 0.929 && outUSD / inUSD <= 0.991, "\(instance.id) via \(middle)")
+                }
+                #expect(amounts.allSatisfy { $0 >= 10_000 })
             default:
                 #expect(amounts.count == instance.transferIDs.count)
             }

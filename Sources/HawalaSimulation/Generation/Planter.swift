@@ -138,8 +138,9 @@ struct Planter {
             description: "\(network.brokers[hub].id) \(inward ? "collects from" : "pays out to") \(others.count) brokers in \(String(format: "%.1f", span)) h")
     }
 
-    /// Scatter-gather: A → 6–9 intermediaries (within 3 h, 8k–30k USD each) → C, each
-    /// intermediary passing on 93–99% of what it got 0.5–8 h later.
+    /// Scatter-gather: A → 6–9 intermediaries (within 3 h, 11k–30k USD each) → C, each
+    /// intermediary passing on 93–99% of what it got 0.5–8 h later (so every leg stays above
+    /// the structuring band).
     mutating func plantScatterGather() -> PlantedDraft {
         let k = min(rng.int(6...9), n - 2)
         let picked = rng.distinct(k + 2, of: n)
@@ -148,12 +149,12 @@ struct Planter {
         var transfers: [SimTransfer] = []
         var total = 0.0
         for b in middle {
-            let usd = offBand(rng.uniform(8_000, 30_000))
+            let usd = rng.uniform(11_000, 30_000)
             total += usd
             let t1 = t0 + Int64(rng.uniform(0, 3) * 3600)
             transfers.append(transfer(source, b, usd: usd, at: t1))
             let t2 = t1 + Int64(rng.uniform(0.5, 8) * 3600)
-            transfers.append(transfer(b, sink, usd: offBand(usd * rng.uniform(0.93, 0.99)), at: t2))
+            transfers.append(transfer(b, sink, usd: usd * rng.uniform(0.93, 0.99), at: t2))
         }
         return PlantedDraft(
             typology: .scatterGather, brokers: [source] + middle + [sink], transfers: transfers,
@@ -161,7 +162,7 @@ struct Planter {
             description: "\(network.brokers[source].id) → \(k) brokers → \(network.brokers[sink].id)")
     }
 
-    /// Gather-scatter: 6–9 sources → hub B within 4 h (8k–25k USD each), then B → 6–9 other
+    /// Gather-scatter: 6–9 sources → hub B within 4 h (11k–25k USD each), then B → 6–9 other
     /// brokers 0.5–6 h after that, paying out 92–99% of what came in.
     mutating func plantGatherScatter() -> PlantedDraft {
         let kIn = rng.int(6...9), kOut = rng.int(6...9)
@@ -175,7 +176,7 @@ struct Planter {
         var transfers: [SimTransfer] = []
         var totalIn = 0.0
         for s in sources {
-            let usd = offBand(rng.uniform(8_000, 25_000))
+            let usd = rng.uniform(11_000, 25_000)
             totalIn += usd
             transfers.append(transfer(s, hub, usd: usd, at: t0 + Int64(rng.uniform(0, 4) * 3600)))
         }
