@@ -13,8 +13,8 @@ struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Generate a synthetic hawala network with planted typologies and ground truth.",
         discussion: """
-            Writes transfers.csv (canonical CSV), brokers.csv, rates.csv (several currencies),
-            goaml/*.xml (--format goaml|both) and truth.json into --out. The same options give
+            Writes transfers.csv (canonical CSV), brokers.csv, rates.csv (several currencies), \
+            goaml/*.xml (--format goaml|both) and truth.json into --out. The same options give \
             the same bytes. See docs/simulation.md.
             """)
 
@@ -43,8 +43,7 @@ struct Simulate: ParsableCommand {
             help: "Planted instances, TYPOLOGY=COUNT (several after one --plant, or --plant repeated) (default \(SimulationOptions.defaultPlantCount) of each typology).")
     var plant: [String] = []
 
-    @Flag(name: .long, help: "Do not draw progress on stderr.")
-    var noProgress = false
+    @OptionGroup var global: GlobalOptions
 
     func run() throws {
         try mapErrors {
@@ -59,7 +58,7 @@ struct Simulate: ParsableCommand {
                 let (typology, count) = try SimulationOptions.parsePlant(spec)
                 options.plant[typology] = count
             }
-            let showProgress = !noProgress && isatty(STDERR_FILENO) != 0
+            let showProgress = global.showProgress
             let started = Date()
             let summary = try Simulator.run(options, to: URL(fileURLWithPath: out)) { done, all in
                 if showProgress { FileHandle.standardError.write(Data("\rsimulate: day \(done)/\(all)".utf8)) }
@@ -81,10 +80,10 @@ struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Score an analysis run's findings against ground truth.",
         discussion: """
-            With --truth: per typology, the planted instances covered, recall, and findings that
-            touch no planted transfer (also per 1,000 transfers). With --nodes: AMLSim's
-            account-level share of marked accounts found and of flagged accounts marked.
-            Findings come from the run in --db (the latest unless --run), or from --findings FILE.
+            With --truth: per typology, the planted instances covered, recall, and findings that \
+            touch no planted transfer (also per 1,000 transfers). With --nodes: AMLSim's \
+            account-level share of marked accounts found and of flagged accounts marked. \
+            Findings come from the run in --db (the latest unless --run), or from --findings FILE. \
             See docs/evaluation.md.
             """)
 
