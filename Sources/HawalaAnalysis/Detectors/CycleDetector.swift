@@ -1,0 +1,287 @@
+import HawalaCore
+
+/// `cycle`: closed simple paths of transfers A → B → … → A in strictly increasing time.
+///
+/// Rule: transfers e1 … eL, 2 ≤ L ≤ `max_length`, where each transfer's receiver is the next
+/// one's sender, the last one's receiver is the first one's sender, no broker repeats except
+/// that closing one, t(e1) < t(e2) < … < t(eL), t(eL) − t(e1) ≤ `window_hours` (inclusive),
+/// every gap t(e_i) − t(e_{i−1}) ≤ `max_hop_gap_hours` when set, every amount ≥ `min_amount`,
+/// and, with `amount_band`, `band_min_ratio` ≤ a(e_i) / a(e_{i−1}) ≤ `band_max_ratio`.
+///
+/// Search: start-edge decomposition. Every temporal cycle has exactly one earliest transfer,
+/// so enumerating, for every transfer e, the cycles whose first transfer is e lists each
+/// cycle once, with no deduplication and no strongly-connected-component pass; each start
+/// transfer is an independent task (run in parallel over chunks of start transfers, merged in
+/// start order, so the result does not depend on the thread count). From e = (u → v, t0) a
+/// depth-first search follows v's out-edges, a time-sorted CSR slice found by binary search,
+/// pruned by time (after the previous hop, before t0 + W and the hop gap), by the amount
+/// band, and by a hop-budget bound from a backward step from u inside the window: the latest
+/// transfer into u within (t0, t0 + W] bounds every inner hop's time (a closing time, as in
+/// 2SCENT), and with one hop left only brokers that pay u later than now are entered.
+/// Sources: Kumar & Calders, "2SCENT: an efficient algorithm for enumerating all simple
+/// temporal cycles", PVLDB 11(11), 2018; Blanuša, Atasu & Ienne, "Fast parallel algorithms
+/// for enumerating simple, temporal, and hop-constrained cycles", arXiv 2301.01068.
+///
+/// Caps: at most `max_per_start` cycles per start transfer and `max_total` in all (earliest
+/// start transfers first); hitting either is noted in the run.
+///
+/// Score in 0.5...1: `0.5 + 0.25 · s_amount + 0.25 · s_time`, where `s_amount` is the
+/// smallest ratio min(a_i, a_{i−1}) / max(a_i, a_{i−1}) over the hops (1 = equal amounts)
+/// and `s_time` = 1 − (t(eL) − t(e1)) / W (1 = instantaneous).
+public struct CycleDetector: Sendable {
+    /// The rules used.
+    public var rules: CycleRules
+
+    /// - Parameter rules: the `cycle` section of the rules.
+    public init(rules: CycleRules) {
+        self.rules = rules
+    }
+
+    /// The raw result of an enumeration: cycles as edge indices in time order.
+    public struct Enumeration: Sendable {
+        /// Every cycle's edges, concatenated; cycle `i` is `edges[starts[i] ..< starts[i + 1]]`.
+        public var edges: [Int32] = []
+        /// Offsets into ``edges``, `count + 1` entries.
+        public var starts: [Int] = [0]
+        /// Start transfers whose search stopped at `max_per_start`.
+        public var startsCapped = 0
+        /// Whether the search stopped at `max_total`.
+        public var totalCapped = false
+        /// Out-edges examined (after the time filter), a measure of work.
+        public var edgeVisits = 0
+
+        /// The number of cycles.
+        public var count: Int { starts.count - 1 }
+        /// Cycle `i`'s edges (edge indices in time order).
+        public func cycle(_ i: Int) -> ArraySlice<Int32> { edges[starts[i]..<starts[i + 1]] }
+
+        mutating func append(_ other: Enumeration, limit: Int) {
+            let room = limit - count
+            let take = min(room, other.count)
+            for i in 0..<take {
+                edges.append(contentsOf: other.cycle(i))
+                starts.append(edges.count)
+            }
+            if take < other.count || other.totalCapped { totalCapped = true }
+            startsCapped += other.startsCapped
+            edgeVisits += other.edgeVisits
+        }
+    }
+
+    /// Enumerates the cycles (no findings built): for benchmarks and cross-checks.
+    /// - Parameters:
+    ///   - graph: the transfer graph.
+    ///   - threads: worker threads (≥ 1); the result is the same for any count.
+    /// - Returns: the cycles, ordered by first transfer, then in search order.
+    public func enumerate(graph: TransferGraph, threads: Int) -> Enumeration {
+        let e = graph.edgeCount
+        let workers = max(1, threads)
+        let chunkSize = 4096
+        let chunkCount = (e + chunkSize - 1) / chunkSize
+        var result = Enumeration()
+        var chunk = 0
+        let batch = workers * 8
+        while chunk < chunkCount && !result.totalCapped {
+            let first = chunk
+            let n = min(batch, chunkCount - chunk)
+            let parts = Parallel.map(count: n, threads: workers) { i in
+                let c = first + i
+                return search(graph, starts: (c * chunkSize)..<min(e, (c + 1) * chunkSize))
+            }
+            for part in parts {
+                result.append(part, limit: rules.maxTotal)
+                if result.totalCapped { break }
+            }
+            chunk += n
+        }
+        return result
+    }
+
+    /// Runs the detector.
+    func detect(graph: TransferGraph, threads: Int) -> DetectorOutput {
+        let found = enumerate(graph: graph, threads: threads)
+        var output = DetectorOutput()
+        let window = Double(seconds(hours: rules.windowHours))
+        for i in 0..<found.count {
+            let edges = Array(found.cycle(i))
+            output.findings.append(finding(edges, graph: graph, window: window))
+        }
+        if found.startsCapped > 0 {
+            output.notes.append(
+                "cycle: \(found.startsCapped) start transfers hit max_per_start = \(rules.maxPerStart); their further cycles are not reported")
+        }
+        if found.totalCapped {
+            output.notes.append("cycle: stopped at max_total = \(rules.maxTotal) cycles (earliest start transfers first)")
+        }
+        return output
+    }
+
+    private func finding(_ edges: [Int32], graph: TransferGraph, window: Double) -> Finding {
+        let amounts = edges.map { graph.amount[Int($0)] }
+        var low = Double.infinity
+        var high = 0.0
+        var similarity = 1.0
+        for i in 1..<amounts.count {
+            let ratio = amounts[i] / amounts[i - 1]
+            low = min(low, ratio)
+            high = max(high, ratio)
+            similarity = min(similarity, min(amounts[i], amounts[i - 1]) / max(amounts[i], amounts[i - 1]))
+        }
+        let span = graph.time[Int(edges.last!)] - graph.time[Int(edges[0])]
+        let sTime = window > 0 ? max(0, 1 - Double(span) / window) : 1
+        let brokers = edges.map { graph.brokerName(graph.from[Int($0)]) }
+        let total = amounts.reduce(0, +)
+        let path = (brokers + [brokers[0]]).joined(separator: " → ")
+        let explanation =
+            "\(path): \(edges.count) transfers, \(Explain.money(total, graph.currency)), \(Explain.duration(span)), "
+            + "each hop \(Explain.percent(low, high)) of the previous"
+        return FindingDraft(
+            typology: .cycle, score: 0.5 + 0.25 * similarity + 0.25 * sTime, brokers: brokers, edges: edges,
+            amount: total, explanation: explanation
+        ).finding(in: graph)
+    }
+
+    /// Searches the cycles of the start transfers `starts`.
+    private func search(_ graph: TransferGraph, starts: Range<Int>) -> Enumeration {
+        var worker = CycleSearch(graph: graph, rules: rules)
+        return worker.run(starts)
+    }
+}
+
+/// One worker's depth-first search state over a chunk of start transfers.
+private struct CycleSearch {
+    let graph: TransferGraph
+    let maxLength: Int
+    let window: Int64
+    let gap: Int64
+    let minAmount: Double
+    let band: Bool
+    let bandLow: Double
+    let bandHigh: Double
+    let maxPerStart: Int
+    /// Broker on the current path.
+    var onPath: [Bool]
+    /// The latest time a broker pays the root within the window; valid where stamp == start + 1.
+    var latestToRoot: [Int64]
+    var stamp: [Int32]
+    var result = CycleDetector.Enumeration()
+    var path: [Int32] = []
+    var foundForStart = 0
+
+    init(graph: TransferGraph, rules: CycleRules) {
+        self.graph = graph
+        maxLength = rules.maxLength
+        window = seconds(hours: rules.windowHours)
+        gap = rules.maxHopGapHours.map { seconds(hours: $0) } ?? Int64.max / 4
+        minAmount = rules.minAmount
+        band = rules.amountBand
+        bandLow = rules.bandMinRatio
+        bandHigh = rules.bandMaxRatio
+        maxPerStart = rules.maxPerStart
+        onPath = Array(repeating: false, count: graph.brokerCount)
+        latestToRoot = Array(repeating: 0, count: graph.brokerCount)
+        stamp = Array(repeating: -1, count: graph.brokerCount)
+    }
+
+    mutating func run(_ starts: Range<Int>) -> CycleDetector.Enumeration {
+        graph.inTime.withUnsafeBufferPointer { inTime in
+            graph.outTime.withUnsafeBufferPointer { outTime in
+                graph.outTo.withUnsafeBufferPointer { outTo in
+                    graph.outEdges.withUnsafeBufferPointer { outEdges in
+                        graph.amount.withUnsafeBufferPointer { amount in
+                            let buffers = Buffers(
+                                inTime: inTime, outTime: outTime, outTo: outTo, outEdges: outEdges, amount: amount)
+                            for start in starts { searchFrom(Int32(start), buffers) }
+                        }
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    struct Buffers {
+        let inTime: UnsafeBufferPointer<Int64>
+        let outTime: UnsafeBufferPointer<Int64>
+        let outTo: UnsafeBufferPointer<Int32>
+        let outEdges: UnsafeBufferPointer<Int32>
+        let amount: UnsafeBufferPointer<Double>
+    }
+
+    private mutating func searchFrom(_ e: Int32, _ b: Buffers) {
+        let root = graph.from[Int(e)]
+        let next = graph.to[Int(e)]
+        let a0 = b.amount[Int(e)]
+        if root == next || a0 < minAmount { return }
+        let t0 = graph.time[Int(e)]
+        let tEnd = t0 + window
+        // Backward step: who pays the root within (t0, tEnd], and when last.
+        let range = graph.inRange(root)
+        var slot = TransferGraph.firstSlot(after: t0, in: b.inTime, range.lowerBound, range.upperBound)
+        let mark = Int32(truncatingIfNeeded: e) &+ 1
+        var closing: Int64 = Int64.min
+        while slot < range.upperBound && b.inTime[slot] <= tEnd {
+            let edge = Int(graph.inEdges[slot])
+            if b.amount[edge] >= minAmount {
+                let payer = Int(graph.inFrom[slot])
+                stamp[payer] = mark
+                latestToRoot[payer] = b.inTime[slot]
+                closing = b.inTime[slot]
+            }
+            slot += 1
+        }
+        if closing == Int64.min { return }
+        // The root is paid by `next` itself, or the path must go on: either way a later hop.
+        foundForStart = 0
+        onPath[Int(root)] = true
+        onPath[Int(next)] = true
+        path = [e]
+        dfs(
+            root: root, at: next, tPrev: t0, aPrev: a0, tEnd: tEnd, closing: closing, depth: 1, mark: mark, b)
+        onPath[Int(root)] = false
+        onPath[Int(next)] = false
+        if foundForStart >= maxPerStart { result.startsCapped += 1 }
+    }
+
+    private mutating func dfs(
+        root: Int32, at x: Int32, tPrev: Int64, aPrev: Double, tEnd: Int64, closing: Int64, depth: Int, mark: Int32,
+        _ b: Buffers
+    ) {
+        let lo = graph.outOffsets[Int(x)]
+        let hi = graph.outOffsets[Int(x) + 1]
+        var slot = TransferGraph.firstSlot(after: tPrev, in: b.outTime, lo, hi)
+        let limit = min(tEnd, tPrev &+ gap)
+        let low = aPrev * bandLow
+        let high = aPrev * bandHigh
+        let lastLevel = depth + 1 == maxLength
+        let oneLeft = depth + 2 == maxLength
+        while slot < hi {
+            let t = b.outTime[slot]
+            if t > limit { break }
+            let w = b.outTo[slot]
+            let edge = b.outEdges[slot]
+            slot += 1
+            result.edgeVisits += 1
+            let a = b.amount[Int(edge)]
+            if a < minAmount { continue }
+            if band && (a < low || a > high) { continue }
+            if w == root {
+                path.append(edge)
+                result.edges.append(contentsOf: path)
+                result.starts.append(result.edges.count)
+                path.removeLast()
+                foundForStart += 1
+                if foundForStart >= maxPerStart { return }
+                continue
+            }
+            if lastLevel || t >= closing || onPath[Int(w)] { continue }
+            if oneLeft && (stamp[Int(w)] != mark || latestToRoot[Int(w)] <= t) { continue }
+            onPath[Int(w)] = true
+            path.append(edge)
+            dfs(root: root, at: w, tPrev: t, aPrev: a, tEnd: tEnd, closing: closing, depth: depth + 1, mark: mark, b)
+            path.removeLast()
+            onPath[Int(w)] = false
+            if foundForStart >= maxPerStart { return }
+        }
+    }
+}
