@@ -136,8 +136,8 @@ public struct ScatterGatherDetector: Sendable {
         let members = group[l...].filter { $0.t2 <= end }
         let edges = Array(Set(members.flatMap { [$0.e1, $0.e2] })).sorted()
         let intermediaries = distinctInOrder(members.map(\.b))
-        let scattered = Set(members.map(\.e1)).reduce(0.0) { $0 + graph.amount[Int($1)] }
-        let gathered = Set(members.map(\.e2)).reduce(0.0) { $0 + graph.amount[Int($1)] }
+        let scattered = Set(members.map(\.e1)).sorted().reduce(0.0) { $0 + graph.amount[Int($1)] }
+        let gathered = Set(members.map(\.e2)).sorted().reduce(0.0) { $0 + graph.amount[Int($1)] }
         let c = group[l].c
         let names = intermediaries.map { graph.brokerName($0) }
         let span = graph.time[Int(edges.last!)] - graph.time[Int(edges[0])]

@@ -79,8 +79,9 @@ public struct StructuringDetector: Sendable {
         let role = byOriginator ? "originator \(name) sent" : "beneficiary \(name) received"
         let via = byOriginator ? "through" : "via"
         let sentence =
-            "\(role) \(edges.count) transfers of \(Explain.money(amounts.min()!, graph.currency).dropLast(4))–"
-            + "\(Explain.money(amounts.max()!, graph.currency)) within \(Explain.duration(span)), just under the "
+            "\(role) \(edges.count) transfers of "
+            + "\(Explain.exactMoney(amounts.min()!, graph.currency).dropLast(graph.currency.code.count + 1))–"
+            + "\(Explain.exactMoney(amounts.max()!, graph.currency)) within \(Explain.duration(span)), just under the "
             + "\(Explain.money(rules.threshold, graph.currency)) threshold, \(via) \(Explain.list(brokers)): "
             + "\(Explain.money(total, graph.currency)) in all"
         return FindingDraft(

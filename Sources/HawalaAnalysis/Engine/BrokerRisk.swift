@@ -99,7 +99,7 @@ public struct BrokerRisk: Codable, Sendable, Equatable {
                 typologies: Dictionary(uniqueKeysWithValues: tally.perTypology.map { ($0.key.rawValue, $0.value.count) }),
                 reasons: reasons, findingIDs: tally.ids)
         }
-        ranked.sort { ($1.score, $0.findingCount, $1.broker) < ($0.score, $1.findingCount, $0.broker) }
+        ranked.sort { ($1.score, $1.findingCount, $0.broker) < ($0.score, $0.findingCount, $1.broker) }
         if let top { return Array(ranked.prefix(max(0, top))) }
         return ranked
     }

@@ -25,6 +25,17 @@ enum Explain {
         Money.readable(amount, currency)
     }
 
+    /// The amount with cents kept when it has any, e.g. `"9,999.99 USD"` (``money(_:_:)``
+    /// rounds amounts from 1,000 up to whole units, which would hide how close to a
+    /// threshold an amount is).
+    static func exactMoney(_ amount: Double, _ currency: CurrencyCode) -> String {
+        let cents = Int64((amount * 100).rounded())
+        if cents % 100 == 0 || abs(amount) < 1000 { return Money.readable(amount, currency) }
+        let whole = Money.readable(Double(cents / 100), currency).dropLast(currency.code.count + 1)
+        let fraction = abs(cents % 100)
+        return "\(whole).\(fraction < 10 ? "0" : "")\(fraction) \(currency.code)"
+    }
+
     /// `"BRK-1, BRK-2, BRK-3 and 4 more"`.
     static func list(_ names: [String], max: Int = 5) -> String {
         if names.count <= max { return names.joined(separator: ", ") }
