@@ -76,6 +76,7 @@ public struct CycleDetector: Sendable {
     public func enumerate(graph: TransferGraph, threads: Int) -> Enumeration {
         let e = graph.edgeCount
         let workers = max(1, threads)
+        let index = CycleIndex(graph: graph, minAmount: rules.minAmount)
         let chunkSize = 4096
         let chunkCount = (e + chunkSize - 1) / chunkSize
         var result = Enumeration()
@@ -86,7 +87,8 @@ public struct CycleDetector: Sendable {
             let n = min(batch, chunkCount - chunk)
             let parts = Parallel.map(count: n, threads: workers) { i in
                 let c = first + i
-                return search(graph, starts: (c * chunkSize)..<min(e, (c + 1) * chunkSize))
+                var worker = CycleSearch(graph: graph, index: index, rules: rules)
+                return worker.run((c * chunkSize)..<min(e, (c + 1) * chunkSize))
             }
             for part in parts {
                 result.append(part, limit: rules.maxTotal)
@@ -141,16 +143,63 @@ public struct CycleDetector: Sendable {
         ).finding(in: graph)
     }
 
-    /// Searches the cycles of the start transfers `starts`.
-    private func search(_ graph: TransferGraph, starts: Range<Int>) -> Enumeration {
-        var worker = CycleSearch(graph: graph, rules: rules)
-        return worker.run(starts)
+}
+
+/// The transfers at or above `min_amount`, re-laid for the search: per broker, its out-edges
+/// as (time, receiver, edge, amount) and its in-edges as (time, sender), each in time order,
+/// interleaved so one cache line holds several hops. 40 bytes per kept transfer, built in
+/// one pass over the graph's CSR arrays and dropped after the search.
+private final class CycleIndex: Sendable {
+    struct Out {
+        var time: Int64
+        var to: Int32
+        var edge: Int32
+        var amount: Double
+    }
+
+    struct In {
+        var time: Int64
+        var from: Int32
+    }
+
+    let outOffsets: [Int]
+    let out: [Out]
+    let inOffsets: [Int]
+    let ins: [In]
+
+    init(graph: TransferGraph, minAmount: Double) {
+        let n = graph.brokerCount
+        var outOffsets = [Int](repeating: 0, count: n + 1)
+        var out: [Out] = []
+        out.reserveCapacity(graph.edgeCount)
+        for b in 0..<n {
+            for slot in graph.outRange(Int32(b)) {
+                let edge = graph.outEdges[slot]
+                let amount = graph.amount[Int(edge)]
+                if amount >= minAmount { out.append(Out(time: graph.outTime[slot], to: graph.outTo[slot], edge: edge, amount: amount)) }
+            }
+            outOffsets[b + 1] = out.count
+        }
+        var inOffsets = [Int](repeating: 0, count: n + 1)
+        var ins: [In] = []
+        ins.reserveCapacity(out.count)
+        for b in 0..<n {
+            for slot in graph.inRange(Int32(b)) where graph.amount[Int(graph.inEdges[slot])] >= minAmount {
+                ins.append(In(time: graph.inTime[slot], from: graph.inFrom[slot]))
+            }
+            inOffsets[b + 1] = ins.count
+        }
+        self.outOffsets = outOffsets
+        self.out = out
+        self.inOffsets = inOffsets
+        self.ins = ins
     }
 }
 
 /// One worker's depth-first search state over a chunk of start transfers.
 private struct CycleSearch {
     let graph: TransferGraph
+    let index: CycleIndex
     let maxLength: Int
     let window: Int64
     let gap: Int64
@@ -159,17 +208,17 @@ private struct CycleSearch {
     let bandLow: Double
     let bandHigh: Double
     let maxPerStart: Int
-    /// Broker on the current path.
+    /// Per broker: on the current path; the latest time it pays the root within the window
+    /// (valid where `mark` equals the current start's mark).
     var onPath: [Bool]
-    /// The latest time a broker pays the root within the window; valid where stamp == start + 1.
-    var latestToRoot: [Int64]
-    var stamp: [Int32]
+    var toRoot: [(mark: Int32, latest: Int64)]
     var result = CycleDetector.Enumeration()
     var path: [Int32] = []
     var foundForStart = 0
 
-    init(graph: TransferGraph, rules: CycleRules) {
+    init(graph: TransferGraph, index: CycleIndex, rules: CycleRules) {
         self.graph = graph
+        self.index = index
         maxLength = rules.maxLength
         window = seconds(hours: rules.windowHours)
         gap = rules.maxHopGapHours.map { seconds(hours: $0) } ?? Int64.max / 4
@@ -179,19 +228,35 @@ private struct CycleSearch {
         bandHigh = rules.bandMaxRatio
         maxPerStart = rules.maxPerStart
         onPath = Array(repeating: false, count: graph.brokerCount)
-        latestToRoot = Array(repeating: 0, count: graph.brokerCount)
-        stamp = Array(repeating: -1, count: graph.brokerCount)
+        toRoot = Array(repeating: (-1, 0), count: graph.brokerCount)
+        path.reserveCapacity(16)
+    }
+
+    struct Buffers {
+        let outOffsets: UnsafeBufferPointer<Int>
+        let out: UnsafeBufferPointer<CycleIndex.Out>
+        let inOffsets: UnsafeBufferPointer<Int>
+        let ins: UnsafeBufferPointer<CycleIndex.In>
+        let onPath: UnsafeMutableBufferPointer<Bool>
+        let toRoot: UnsafeMutableBufferPointer<(mark: Int32, latest: Int64)>
     }
 
     mutating func run(_ starts: Range<Int>) -> CycleDetector.Enumeration {
-        graph.inTime.withUnsafeBufferPointer { inTime in
-            graph.outTime.withUnsafeBufferPointer { outTime in
-                graph.outTo.withUnsafeBufferPointer { outTo in
-                    graph.outEdges.withUnsafeBufferPointer { outEdges in
-                        graph.amount.withUnsafeBufferPointer { amount in
-                            let buffers = Buffers(
-                                inTime: inTime, outTime: outTime, outTo: outTo, outEdges: outEdges, amount: amount)
-                            for start in starts { searchFrom(Int32(start), buffers) }
+        var onPath = self.onPath
+        var toRoot = self.toRoot
+        self.onPath = []
+        self.toRoot = []
+        index.outOffsets.withUnsafeBufferPointer { outOffsets in
+            index.out.withUnsafeBufferPointer { out in
+                index.inOffsets.withUnsafeBufferPointer { inOffsets in
+                    index.ins.withUnsafeBufferPointer { ins in
+                        onPath.withUnsafeMutableBufferPointer { onPath in
+                            toRoot.withUnsafeMutableBufferPointer { toRoot in
+                                let b = Buffers(
+                                    outOffsets: outOffsets, out: out, inOffsets: inOffsets, ins: ins, onPath: onPath,
+                                    toRoot: toRoot)
+                                for start in starts { searchFrom(Int32(start), b) }
+                            }
                         }
                     }
                 }
@@ -200,73 +265,79 @@ private struct CycleSearch {
         return result
     }
 
-    struct Buffers {
-        let inTime: UnsafeBufferPointer<Int64>
-        let outTime: UnsafeBufferPointer<Int64>
-        let outTo: UnsafeBufferPointer<Int32>
-        let outEdges: UnsafeBufferPointer<Int32>
-        let amount: UnsafeBufferPointer<Double>
-    }
-
     private mutating func searchFrom(_ e: Int32, _ b: Buffers) {
         let root = graph.from[Int(e)]
         let next = graph.to[Int(e)]
-        let a0 = b.amount[Int(e)]
+        let a0 = graph.amount[Int(e)]
         if root == next || a0 < minAmount { return }
         let t0 = graph.time[Int(e)]
         let tEnd = t0 + window
         // Backward step: who pays the root within (t0, tEnd], and when last.
-        let range = graph.inRange(root)
-        var slot = TransferGraph.firstSlot(after: t0, in: b.inTime, range.lowerBound, range.upperBound)
-        let mark = Int32(truncatingIfNeeded: e) &+ 1
-        var closing: Int64 = Int64.min
-        while slot < range.upperBound && b.inTime[slot] <= tEnd {
-            let edge = Int(graph.inEdges[slot])
-            if b.amount[edge] >= minAmount {
-                let payer = Int(graph.inFrom[slot])
-                stamp[payer] = mark
-                latestToRoot[payer] = b.inTime[slot]
-                closing = b.inTime[slot]
+        var slot = b.inOffsets[Int(root)]
+        let hi = b.inOffsets[Int(root) + 1]
+        if hi - slot > 8 {
+            var lo = slot
+            var up = hi
+            while lo < up {
+                let mid = (lo + up) >> 1
+                if b.ins[mid].time <= t0 { lo = mid + 1 } else { up = mid }
             }
+            slot = lo
+        } else {
+            while slot < hi && b.ins[slot].time <= t0 { slot += 1 }
+        }
+        let mark = Int32(truncatingIfNeeded: e)
+        var closing = Int64.min
+        while slot < hi && b.ins[slot].time <= tEnd {
+            let payer = Int(b.ins[slot].from)
+            b.toRoot[payer] = (mark, b.ins[slot].time)
+            closing = b.ins[slot].time
             slot += 1
         }
         if closing == Int64.min { return }
-        // The root is paid by `next` itself, or the path must go on: either way a later hop.
         foundForStart = 0
-        onPath[Int(root)] = true
-        onPath[Int(next)] = true
-        path = [e]
-        dfs(
-            root: root, at: next, tPrev: t0, aPrev: a0, tEnd: tEnd, closing: closing, depth: 1, mark: mark, b)
-        onPath[Int(root)] = false
-        onPath[Int(next)] = false
+        b.onPath[Int(root)] = true
+        b.onPath[Int(next)] = true
+        path.removeAll(keepingCapacity: true)
+        path.append(e)
+        dfs(root: root, at: next, tPrev: t0, aPrev: a0, closing: closing, depth: 1, mark: mark, b)
+        b.onPath[Int(root)] = false
+        b.onPath[Int(next)] = false
         if foundForStart >= maxPerStart { result.startsCapped += 1 }
     }
 
+    /// Extends the path at broker `x`. No transfer later than `closing` (the root's last
+    /// payment inside the window) can be on a cycle, so it bounds every scan.
     private mutating func dfs(
-        root: Int32, at x: Int32, tPrev: Int64, aPrev: Double, tEnd: Int64, closing: Int64, depth: Int, mark: Int32,
-        _ b: Buffers
+        root: Int32, at x: Int32, tPrev: Int64, aPrev: Double, closing: Int64, depth: Int, mark: Int32, _ b: Buffers
     ) {
-        let lo = graph.outOffsets[Int(x)]
-        let hi = graph.outOffsets[Int(x) + 1]
-        var slot = TransferGraph.firstSlot(after: tPrev, in: b.outTime, lo, hi)
-        let limit = min(tEnd, tPrev &+ gap)
+        var slot = b.outOffsets[Int(x)]
+        let hi = b.outOffsets[Int(x) + 1]
+        if hi - slot > 8 {
+            var lo = slot
+            var up = hi
+            while lo < up {
+                let mid = (lo + up) >> 1
+                if b.out[mid].time <= tPrev { lo = mid + 1 } else { up = mid }
+            }
+            slot = lo
+        } else {
+            while slot < hi && b.out[slot].time <= tPrev { slot += 1 }
+        }
+        let limit = min(closing, tPrev &+ gap)
         let low = aPrev * bandLow
         let high = aPrev * bandHigh
         let lastLevel = depth + 1 == maxLength
         let oneLeft = depth + 2 == maxLength
         while slot < hi {
-            let t = b.outTime[slot]
-            if t > limit { break }
-            let w = b.outTo[slot]
-            let edge = b.outEdges[slot]
+            let hop = b.out[slot]
+            if hop.time > limit { break }
             slot += 1
             result.edgeVisits += 1
-            let a = b.amount[Int(edge)]
-            if a < minAmount { continue }
-            if band && (a < low || a > high) { continue }
+            if band && (hop.amount < low || hop.amount > high) { continue }
+            let w = hop.to
             if w == root {
-                path.append(edge)
+                path.append(hop.edge)
                 result.edges.append(contentsOf: path)
                 result.starts.append(result.edges.count)
                 path.removeLast()
@@ -274,13 +345,16 @@ private struct CycleSearch {
                 if foundForStart >= maxPerStart { return }
                 continue
             }
-            if lastLevel || t >= closing || onPath[Int(w)] { continue }
-            if oneLeft && (stamp[Int(w)] != mark || latestToRoot[Int(w)] <= t) { continue }
-            onPath[Int(w)] = true
-            path.append(edge)
-            dfs(root: root, at: w, tPrev: t, aPrev: a, tEnd: tEnd, closing: closing, depth: depth + 1, mark: mark, b)
+            if lastLevel || hop.time >= closing || b.onPath[Int(w)] { continue }
+            if oneLeft {
+                let entry = b.toRoot[Int(w)]
+                if entry.mark != mark || entry.latest <= hop.time { continue }
+            }
+            b.onPath[Int(w)] = true
+            path.append(hop.edge)
+            dfs(root: root, at: w, tPrev: hop.time, aPrev: hop.amount, closing: closing, depth: depth + 1, mark: mark, b)
             path.removeLast()
-            onPath[Int(w)] = false
+            b.onPath[Int(w)] = false
             if foundForStart >= maxPerStart { return }
         }
     }
