@@ -28,8 +28,9 @@ enum AMLSimEvaluation {
             + "(base rate \(fmt(Double(fraud.count) / Double(accounts)))); time steps are whole days")
         for (name, rules) in ruleSets() {
             let result = try AnalysisEngine.run(graph: graph, rules: rules, threads: 2)
-            func score(_ typologies: Set<Typology>) -> String {
-                let flagged = Set(result.findings.filter { typologies.contains($0.typology) }.flatMap(\.brokers))
+            func score(_ typologies: Set<Typology>, hubsOnly: Bool = false) -> String {
+                let chosen = result.findings.filter { typologies.contains($0.typology) }
+                let flagged = Set(chosen.flatMap { hubsOnly && $0.typology == .fanIn ? [$0.brokers[0]] : $0.brokers })
                 let hits = flagged.intersection(fraud).count
                 let recall = Double(hits) / Double(max(1, fraud.count))
                 let precision = Double(hits) / Double(max(1, flagged.count))
@@ -38,8 +39,10 @@ enum AMLSimEvaluation {
             }
             print("rules \(name): \(result.countsByTypology[.cycle] ?? 0) cycle findings, \(result.countsByTypology[.fanIn] ?? 0) fan_in findings")
             print("  cycle:          " + score([.cycle]))
-            print("  fan_in:         " + score([.fanIn]))
-            print("  cycle ∪ fan_in: " + score([.cycle, .fanIn]))
+            print("  fan_in (hub and senders): " + score([.fanIn]))
+            print("  fan_in (hub only):        " + score([.fanIn], hubsOnly: true))
+            print("  cycle ∪ fan_in (all named accounts): " + score([.cycle, .fanIn]))
+            print("  cycle ∪ fan_in hubs:                 " + score([.cycle, .fanIn], hubsOnly: true))
         }
     }
 
