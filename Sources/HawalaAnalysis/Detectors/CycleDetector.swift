@@ -47,6 +47,8 @@ public struct CycleDetector: Sendable {
         public var startsCapped = 0
         /// Whether the search stopped at `max_total`.
         public var totalCapped = false
+        /// A checksum of the touch-ahead loads (keeps them from being optimised away).
+        var touch: Int32 = 0
         /// Whether the graph was too large for the search (2³¹ transfers or a 68-year span).
         public var tooLarge = false
         /// Out-edges examined (after the time filter), a measure of work.
@@ -67,6 +69,7 @@ public struct CycleDetector: Sendable {
             if take < other.count || other.totalCapped { totalCapped = true }
             startsCapped += other.startsCapped
             edgeVisits += other.edgeVisits
+            touch &+= other.touch
         }
     }
 
@@ -74,9 +77,9 @@ public struct CycleDetector: Sendable {
     /// - Parameters:
     ///   - graph: the transfer graph.
     ///   - threads: worker threads (≥ 1); the result is the same for any count.
-    /// - Returns: the cycles, ordered by first transfer, then in search order.
+    /// - Returns: the cycles, ordered by first transfer, then by the following transfers; at
+    ///   most `max_total` (each parallel chunk of roots stops there, then the earliest are kept).
     public func enumerate(graph: TransferGraph, threads: Int) -> Enumeration {
-        let e = graph.edgeCount
         let workers = max(1, threads)
         guard CycleIndex.fits(graph) else {
             var refused = Enumeration()
@@ -84,24 +87,25 @@ public struct CycleDetector: Sendable {
             return refused
         }
         let index = CycleIndex(graph: graph, minAmount: rules.minAmount)
-        let chunkSize = 4096
-        let chunkCount = (e + chunkSize - 1) / chunkSize
+        // Start transfers grouped by their sender (the root): the root's in-edges are read
+        // once for all its starts. Chunks of brokers run in parallel, each stopping at max_total.
+        let chunks = Parallel.ranges(total: graph.brokerCount, chunks: workers * 8)
+        let parts = Parallel.map(count: chunks.count, threads: workers) { i in
+            var worker = CycleSearch(graph: graph, index: index, rules: rules)
+            return worker.run(roots: chunks[i])
+        }
+        var all = Enumeration()
+        for part in parts { all.append(part, limit: Int.max) }
+        // Documented order: by first transfer, then the following transfers.
+        let order = (0..<all.count).sorted { all.cycle($0).lexicographicallyPrecedes(all.cycle($1)) }
         var result = Enumeration()
-        var chunk = 0
-        let batch = workers * 8
-        while chunk < chunkCount && !result.totalCapped {
-            let first = chunk
-            let n = min(batch, chunkCount - chunk)
-            let parts = Parallel.map(count: n, threads: workers) { i in
-                let c = first + i
-                var worker = CycleSearch(graph: graph, index: index, rules: rules)
-                return worker.run((c * chunkSize)..<min(e, (c + 1) * chunkSize))
-            }
-            for part in parts {
-                result.append(part, limit: rules.maxTotal)
-                if result.totalCapped { break }
-            }
-            chunk += n
+        result.startsCapped = all.startsCapped
+        result.edgeVisits = all.edgeVisits
+        result.touch = all.touch
+        result.totalCapped = all.totalCapped || all.count > rules.maxTotal
+        for i in order.prefix(rules.maxTotal) {
+            result.edges.append(contentsOf: all.cycle(i))
+            result.starts.append(result.edges.count)
         }
         return result
     }
@@ -230,6 +234,7 @@ private struct CycleSearch {
     let bandLow: Double
     let bandHigh: Double
     let maxPerStart: Int
+    let maxTotal: Int
     /// Per broker: on the current path; the latest time it pays the root within the window
     /// (valid where `mark` equals the current start's mark).
     var onPath: [Bool]
@@ -249,6 +254,7 @@ private struct CycleSearch {
         bandLow = rules.bandMinRatio
         bandHigh = rules.bandMaxRatio
         maxPerStart = rules.maxPerStart
+        maxTotal = rules.maxTotal
         onPath = Array(repeating: false, count: graph.brokerCount)
         toRoot = Array(repeating: (-1, 0), count: graph.brokerCount)
         path.reserveCapacity(16)
@@ -263,7 +269,7 @@ private struct CycleSearch {
         let toRoot: UnsafeMutableBufferPointer<(mark: Int32, latest: Int32)>
     }
 
-    mutating func run(_ starts: Range<Int>) -> CycleDetector.Enumeration {
+    mutating func run(roots: Range<Int>) -> CycleDetector.Enumeration {
         var onPath = self.onPath
         var toRoot = self.toRoot
         self.onPath = []
@@ -277,7 +283,27 @@ private struct CycleSearch {
                                 let b = Buffers(
                                     outOffsets: outOffsets, out: out, inOffsets: inOffsets, ins: ins, onPath: onPath,
                                     toRoot: toRoot)
-                                for start in starts { searchFrom(Int32(start), b) }
+                                for root in roots {
+                                    let lo = Int(outOffsets[root])
+                                    let hi = Int(outOffsets[root + 1])
+                                    if lo == hi || inOffsets[root] == inOffsets[root + 1] { continue }
+                                    // Touch each start's next broker first: independent loads the
+                                    // processor overlaps, instead of one cache miss after another.
+                                    var touched: Int32 = 0
+                                    for slot in lo..<hi { touched &+= outOffsets[Int(out[slot].to)] }
+                                    for slot in lo..<hi {
+                                        let first = Int(outOffsets[Int(out[slot].to)])
+                                        if first < out.count { touched &+= out[first].time }
+                                    }
+                                    result.touch &+= touched
+                                    for slot in lo..<hi {
+                                        searchFrom(root: Int32(root), slot, b)
+                                        if result.count >= maxTotal {
+                                            result.totalCapped = true
+                                            return
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
@@ -287,12 +313,13 @@ private struct CycleSearch {
         return result
     }
 
-    private mutating func searchFrom(_ e: Int32, _ b: Buffers) {
-        let root = graph.from[Int(e)]
-        let next = graph.to[Int(e)]
-        let a0 = graph.amount[Int(e)]
-        if root == next || a0 < minAmount { return }
-        let t0 = Int32(truncatingIfNeeded: graph.time[Int(e)] - index.origin)
+    private mutating func searchFrom(root: Int32, _ startSlot: Int, _ b: Buffers) {
+        let start = b.out[startSlot]
+        let next = start.to
+        let a0 = start.amount
+        let e = start.edge
+        if root == next { return }
+        let t0 = start.time
         let tEnd = t0 &+ min(window, Int32.max - t0)
         // Backward step: who pays the root within (t0, tEnd], and when last.
         var slot = Int(b.inOffsets[Int(root)])
