@@ -1,27 +1,122 @@
 import ArgumentParser
+import Foundation
+import HawalaAnalysis
 import HawalaCore
 
-// Commands of issue 3 (link analysis). Stubs until built.
+// Commands of issue 3 (link analysis). All logic lives in HawalaAnalysis; these parse
+// arguments and print. `// INTEGRATION:` marks where the store is read or written.
 
 struct Analyze: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the detectors and store an analysis run with its findings.")
+    static let configuration = CommandConfiguration(
+        abstract: "Run the detectors and store an analysis run with its findings.",
+        discussion: "Prints a progress line per detector on stderr and a summary of findings per typology on stdout.")
     @OptionGroup var global: GlobalOptions
-    func run() throws { throw CleanExit.message("not built yet") }
+
+    @Option(name: .long, help: "A rules file (YAML or JSON; see `hawala rules`). Default: the built-in rules.")
+    var rules: String?
+
+    @Option(name: .long, help: "Run only these detectors (comma-separated, e.g. cycle,fan_in).")
+    var only: String?
+
+    @Option(name: .long, help: "Do not run these detectors (comma-separated).")
+    var skip: String?
+
+    @Option(name: .long, help: "Worker threads (default: the number of processors).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        try mapErrors {
+            let rules = try AnalysisRules.loadForRun(path: rules, only: only, skip: skip)
+            // INTEGRATION: open the store at `global.db`, then feed the graph builder:
+            //   var builder = TransferGraph.Builder(currency: store.reportingCurrency)
+            //   try store.forEachTransfer { t in try builder.append(t) }
+            //   let graph = builder.build()
+            let graph = TransferGraph.Builder().build()
+            let result = try AnalysisEngine.run(graph: graph, rules: rules, threads: threads) { report in
+                printError(report.line)
+            }
+            // INTEGRATION: save the run and its findings, and take the store's run id:
+            //   let runID = try store.saveAnalysisRun(result.runInfo(id: ""), findings: result.findings)
+            let runID = "unsaved"
+            for note in result.notes { printError("note: \(note)") }
+            print("analysis run \(runID): \(result.snapshot.transferCount) transfers, \(result.findings.count) findings")
+            for line in result.summaryLines { print(line) }
+        }
+    }
 }
 
 struct Findings: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the findings of an analysis run.")
     @OptionGroup var global: GlobalOptions
-    func run() throws { throw CleanExit.message("not built yet") }
+
+    @Option(name: .customLong("run"), help: "The analysis run id (default: the latest).")
+    var runID: String?
+
+    @Option(name: .long, help: "Only this typology (e.g. cycle, fan_in).")
+    var typology: String?
+
+    @Option(name: .long, help: "Only findings naming this broker id.")
+    var broker: String?
+
+    @Option(name: .long, help: "Output format: text, json or csv.")
+    var format: OutputFormat = .text
+
+    func run() throws {
+        try mapErrors {
+            var filter = FindingFilter(broker: broker)
+            if let typology {
+                guard let chosen = AnalysisRules.typology(named: typology) else {
+                    throw ValidationError(
+                        "unknown typology '\(typology)' (known: \(Typology.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                filter.typology = chosen
+            }
+            // INTEGRATION: read the run (`run` or the latest) and its findings from the store at `global.db`:
+            //   let (runInfo, all) = try store.analysisRun(id: runID)
+            let runInfo: AnalysisRunInfo? = nil
+            let findings = filter.apply([])
+            switch format {
+            case .text: print(FindingsRenderer.text(findings), terminator: "")
+            case .csv: print(FindingsRenderer.csv(findings), terminator: "")
+            case .json: print(try FindingsRenderer.json(run: runInfo, findings: findings), terminator: "")
+            }
+        }
+    }
 }
 
 struct Brokers: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Rank brokers by risk, with the reasons.")
+    static let configuration = CommandConfiguration(
+        abstract: "Rank brokers by risk, with the reasons.",
+        discussion: "The risk score and its weights are documented in docs/detectors.md.")
     @OptionGroup var global: GlobalOptions
-    func run() throws { throw CleanExit.message("not built yet") }
+
+    @Option(name: .long, help: "How many brokers to list.")
+    var top: Int = 20
+
+    @Option(name: .customLong("run"), help: "The analysis run id (default: the latest).")
+    var runID: String?
+
+    func validate() throws {
+        if top < 1 { throw ValidationError("--top must be at least 1") }
+    }
+
+    func run() throws {
+        try mapErrors {
+            // INTEGRATION: read the run's findings (and the brokers, for names) from the store:
+            //   let (_, findings) = try store.analysisRun(id: runID); let brokers = try store.brokers()
+            let ranking = BrokerRisk.rank(findings: [], brokers: [], top: top)
+            print(FindingsRenderer.text(ranking), terminator: "")
+        }
+    }
 }
 
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print the default rules file, with comments.")
-    func run() throws { throw CleanExit.message("not built yet") }
+    func run() throws {
+        print(AnalysisRules.defaultRulesText, terminator: "")
+    }
 }

@@ -1,0 +1,106 @@
+extension AnalysisRules {
+    /// The default rules file, with a comment on every parameter (units included), as
+    /// `hawala rules` prints it. It parses back to ``AnalysisRules/init()``.
+    public static let defaultRulesText = """
+        # HawalaTrace analysis rules (hawala analyze --rules FILE).
+        # Every key is optional: an absent key keeps its default; an unknown key is an error.
+        # Amounts are in major units of the reporting currency (the currency the store
+        # converts every transfer to, USD by default). Times are UTC.
+        # Switch a detector off with `enabled: false`, or on the command line with
+        # --only LIST / --skip LIST (comma-separated detector names).
+        version: 1
+
+        # cycle: closed simple paths of brokers A -> B -> ... -> A, transfers in strictly
+        # increasing time, the value coming back to where it started (round-tripping,
+        # settlement loops).
+        cycle:
+          enabled: true
+          max_length: 6             # most brokers (= transfers) in a cycle, 2...12
+          window_hours: 72          # first to last transfer within this many hours (inclusive)
+          max_hop_gap_hours: null   # largest gap between consecutive hops, hours; null = no limit
+          min_amount: 1000          # every transfer of the cycle at least this amount
+          amount_band: true         # each hop's amount within a band of the previous hop's
+          band_min_ratio: 0.80      # hop >= 0.80 x previous hop (fees taken on the way)
+          band_max_ratio: 1.05      # hop <= 1.05 x previous hop (rounding, exchange rates)
+          max_per_start: 100        # at most this many cycles per start transfer (cap noted in the run)
+          max_total: 100000         # at most this many cycles in all (cap noted in the run)
+
+        # fan_in: one broker paid by many distinct brokers within a window (collection hub).
+        fan_in:
+          enabled: true
+          window_hours: 72          # sliding window, hours (last - first <= window)
+          min_counterparties: 10    # distinct paying brokers within the window, at least
+          min_total: 50000          # the window's transfers total at least this amount
+          max_transfers_listed: 500 # transfer ids listed per finding; the rest are counted
+
+        # fan_out: one broker paying many distinct brokers within a window (distribution hub).
+        fan_out:
+          enabled: true
+          window_hours: 72          # sliding window, hours
+          min_counterparties: 10    # distinct paid brokers within the window, at least
+          min_total: 50000          # the window's transfers total at least this amount
+          max_transfers_listed: 500 # transfer ids listed per finding; the rest are counted
+
+        # scatter_gather: A pays many intermediaries B1..Bn, which all pay the same C.
+        scatter_gather:
+          enabled: true
+          window_hours: 72          # every A -> B -> C path within this many hours of the first transfer
+          min_intermediaries: 5     # distinct intermediaries B, at least
+          min_total: 20000          # the amount gathered at C (B -> C transfers), at least
+          max_paths_per_source: 100000  # two-hop paths examined per A; a hub over it is cut and noted
+
+        # gather_scatter: many brokers pay B, which pays many brokers, within one window.
+        gather_scatter:
+          enabled: true
+          window_hours: 72          # sliding window, hours
+          min_senders: 5            # distinct brokers paying B, at least
+          min_receivers: 5          # distinct brokers paid by B, at least
+          min_total: 20000          # both the amount in and the amount out at least this
+          max_transfers_listed: 500 # transfer ids listed per finding; the rest are counted
+
+        # structuring: several transfers by one originator (or to one beneficiary) just under
+        # the reporting threshold T, i.e. amounts in [T x (1 - margin), T).
+        structuring:
+          enabled: true
+          threshold: 10000          # T, the reporting threshold in the reporting currency
+          margin: 0.10              # amounts from T x (1 - margin) up to (not including) T
+          min_transfers: 3          # at least this many such transfers within the window
+          window_hours: 168         # sliding window, hours (7 days)
+          by_originator: true       # group by originator
+          by_beneficiary: true      # group by beneficiary
+
+        # rapid_pass_through: value into a broker and (almost) all of it out again soon after,
+        # broker after broker (layering), without returning to the first broker.
+        rapid_pass_through:
+          enabled: true
+          max_delay_hours: 6        # the value leaves each broker within this many hours
+          min_ratio: 0.90           # out-transfer >= 0.90 x in-transfer
+          max_ratio: 1.05           # out-transfer <= 1.05 x in-transfer
+          min_amount: 5000          # every transfer of the chain at least this amount
+          min_pass_throughs: 2      # brokers passing the value on, at least (2 = A -> B -> C -> D)
+          max_chain_length: 8       # chains followed over at most this many transfers
+          max_successors_scanned: 256  # out-transfers scanned per in-transfer at a busy broker (noted when hit)
+
+        # volume_spike: a broker pair's volume in one window far above its own baseline
+        # (the median of the windows before it).
+        volume_spike:
+          enabled: true
+          window_days: 7            # window length, days, aligned to the first transfer's UTC day
+          baseline_windows: 8       # the baseline: this many windows before the one tested
+          min_baseline_windows: 4   # of which at least this many with volume on the pair
+          factor: 5                 # flag volume > factor x baseline median
+          min_volume: 50000         # and volume at least this amount
+
+        # settlement_imbalance: per broker pair and period, the net position
+        # sum(A -> B) - sum(B -> A) when large and one-sided: the settlement happens
+        # elsewhere (cash, trade invoices, a third broker).
+        settlement_imbalance:
+          enabled: true
+          period_days: 30           # netting period, days, aligned to the first transfer's UTC day
+          min_net: 100000           # |net position| at least this amount
+          min_one_sidedness: 0.90   # |net| / (sum A -> B + sum B -> A) at least this
+          min_transfers: 5          # transfers between the pair in the period, at least
+          max_transfers_listed: 500 # transfer ids listed per finding; the rest are counted
+
+        """
+}

@@ -1,0 +1,250 @@
+import Foundation
+import HawalaCore
+import Yams
+
+/// The rules of every detector: one section per detector (named as its ``Typology``), each
+/// with `enabled` and its parameters. Read from a YAML or JSON rules file (`--rules FILE`)
+/// where every key is optional (absent = default) and an unknown key is an error naming it.
+/// Amounts are in major units of the reporting currency; durations in hours or days as named.
+///
+/// `hawala rules` prints ``defaultRulesText``, the commented defaults.
+public struct AnalysisRules: Codable, Sendable, Equatable {
+    /// Rules file format version; 1.
+    public var version = 1
+    /// `cycle`: circular flows.
+    public var cycle = CycleRules()
+    /// `fan_in`: many brokers paying one.
+    public var fanIn = FanRules()
+    /// `fan_out`: one broker paying many.
+    public var fanOut = FanRules()
+    /// `scatter_gather`: A → many → C.
+    public var scatterGather = ScatterGatherRules()
+    /// `gather_scatter`: many → B → many.
+    public var gatherScatter = GatherScatterRules()
+    /// `structuring`: amounts just under the reporting threshold.
+    public var structuring = StructuringRules()
+    /// `rapid_pass_through`: value passed on at once, broker after broker.
+    public var rapidPassThrough = RapidPassThroughRules()
+    /// `volume_spike`: a pair's volume far above its own baseline.
+    public var volumeSpike = VolumeSpikeRules()
+    /// `settlement_imbalance`: large one-sided net positions between two brokers.
+    public var settlementImbalance = SettlementImbalanceRules()
+
+    /// The defaults (the same as ``defaultRulesText``).
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case version
+        case cycle
+        case fanIn = "fan_in"
+        case fanOut = "fan_out"
+        case scatterGather = "scatter_gather"
+        case gatherScatter = "gather_scatter"
+        case structuring
+        case rapidPassThrough = "rapid_pass_through"
+        case volumeSpike = "volume_spike"
+        case settlementImbalance = "settlement_imbalance"
+    }
+
+
+    /// Whether the detector of `typology` runs.
+    /// - Parameter typology: the detector.
+    /// - Returns: its section's `enabled`.
+    public func isEnabled(_ typology: Typology) -> Bool {
+        switch typology {
+        case .cycle: cycle.enabled
+        case .fanIn: fanIn.enabled
+        case .fanOut: fanOut.enabled
+        case .scatterGather: scatterGather.enabled
+        case .gatherScatter: gatherScatter.enabled
+        case .structuring: structuring.enabled
+        case .rapidPassThrough: rapidPassThrough.enabled
+        case .volumeSpike: volumeSpike.enabled
+        case .settlementImbalance: settlementImbalance.enabled
+        }
+    }
+
+    /// Switches the detector of `typology` on or off.
+    /// - Parameters:
+    ///   - typology: the detector.
+    ///   - enabled: whether it runs.
+    public mutating func setEnabled(_ typology: Typology, _ enabled: Bool) {
+        switch typology {
+        case .cycle: cycle.enabled = enabled
+        case .fanIn: fanIn.enabled = enabled
+        case .fanOut: fanOut.enabled = enabled
+        case .scatterGather: scatterGather.enabled = enabled
+        case .gatherScatter: gatherScatter.enabled = enabled
+        case .structuring: structuring.enabled = enabled
+        case .rapidPassThrough: rapidPassThrough.enabled = enabled
+        case .volumeSpike: volumeSpike.enabled = enabled
+        case .settlementImbalance: settlementImbalance.enabled = enabled
+        }
+    }
+
+    /// The detectors that run, in ``Typology`` order.
+    public var enabledTypologies: [Typology] { Typology.allCases.filter(isEnabled) }
+
+    /// Every problem with the values (not the keys): negative windows, a band whose upper
+    /// ratio is below its lower one, and so on; empty when the rules are usable.
+    public func problems() -> [String] {
+        var problems: [String] = []
+        func run(_ name: String, _ body: (inout RuleChecker) -> Void) {
+            var checker = RuleChecker(section: name)
+            body(&checker)
+            problems += checker.problems
+        }
+        if version != 1 { problems.append("version: only version 1 is known, got \(version)") }
+        run("cycle", cycle.check)
+        run("fan_in", fanIn.check)
+        run("fan_out", fanOut.check)
+        run("scatter_gather", scatterGather.check)
+        run("gather_scatter", gatherScatter.check)
+        run("structuring", structuring.check)
+        run("rapid_pass_through", rapidPassThrough.check)
+        run("volume_spike", volumeSpike.check)
+        run("settlement_imbalance", settlementImbalance.check)
+        return problems
+    }
+
+    /// The rules as JSON (sorted keys, ``JSONCoding/encoder()``), for the run record.
+    public var jsonText: String {
+        guard let data = try? JSONCoding.encoder().encode(self) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension AnalysisRules {
+    /// Reads a rules file: JSON when its name ends in `.json`, YAML otherwise.
+    /// - Parameter path: the file's path.
+    /// - Returns: the rules, defaults filled in for absent keys.
+    /// - Throws: ``AnalysisError`` `unreadableRules` when the file cannot be read;
+    ///   `invalidRules` naming the key for an unknown key, a wrong type or a bad value.
+    public static func load(path: String) throws -> AnalysisRules {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw AnalysisError(
+                .unreadableRules, "cannot read the rules file", location: SourceLocation(file: path), underlying: error)
+        }
+        return try parse(text, json: path.lowercased().hasSuffix(".json"), source: path)
+    }
+
+    /// Parses rules text.
+    /// - Parameters:
+    ///   - text: YAML (or JSON, which YAML also reads) text; empty text gives the defaults.
+    ///   - json: parse as JSON with Foundation's decoder rather than YAML.
+    ///   - source: the file name for error messages.
+    /// - Returns: the rules, defaults filled in for absent keys.
+    /// - Throws: ``AnalysisError`` `invalidRules` naming the key at fault.
+    public static func parse(_ text: String, json: Bool = false, source: String = "rules") throws -> AnalysisRules {
+        let rules: AnalysisRules
+        let document: Any
+        do {
+            if text.allSatisfy({ $0.isWhitespace }) {
+                document = [String: Any]()
+            } else if json {
+                document = try JSONSerialization.jsonObject(with: Data(text.utf8))
+            } else {
+                document = try Yams.load(yaml: text) ?? [String: Any]()
+            }
+        } catch {
+            throw AnalysisError(
+                .invalidRules, "not valid \(json ? "JSON" : "YAML")", location: SourceLocation(file: source),
+                underlying: error)
+        }
+        let merged = try merge(document, source: source)
+        do {
+            guard JSONSerialization.isValidJSONObject(merged) else {
+                throw AnalysisError(.invalidRules, "a value is neither a number, text, true/false nor null", location: SourceLocation(file: source))
+            }
+            rules = try JSONDecoder().decode(AnalysisRules.self, from: JSONSerialization.data(withJSONObject: merged))
+        } catch let error as DecodingError {
+            let (field, message) = describe(error)
+            throw AnalysisError(.invalidRules, message, location: SourceLocation(file: source, field: field))
+        }
+        let problems = rules.problems()
+        if !problems.isEmpty {
+            throw AnalysisError(
+                .invalidRules, problems.joined(separator: "; "), location: SourceLocation(file: source))
+        }
+        return rules
+    }
+
+    private static func describe(_ error: DecodingError) -> (String?, String) {
+        func path(_ keys: [any CodingKey]) -> String? {
+            keys.isEmpty ? nil : keys.map(\.stringValue).joined(separator: ".")
+        }
+        switch error {
+        case .dataCorrupted(let context):
+            return (path(context.codingPath), context.debugDescription)
+        case .typeMismatch(let type, let context):
+            return (path(context.codingPath), "expected a value of type \(type)")
+        case .valueNotFound(let type, let context):
+            return (path(context.codingPath), "expected a value of type \(type), found none")
+        case .keyNotFound(let key, let context):
+            return (path(context.codingPath + [key]), "missing key")
+        @unknown default:
+            return (nil, "\(error)")
+        }
+    }
+
+    /// Applies `--only` and `--skip`: `only` switches its detectors on and every other one
+    /// off (whatever the rules file said); `skip` then switches its detectors off.
+    /// - Parameters:
+    ///   - only: detector names (``Typology`` raw values), or `nil` for no `--only`.
+    ///   - skip: detector names to switch off.
+    /// - Returns: the adjusted rules.
+    public func applying(only: [Typology]?, skip: [Typology]) -> AnalysisRules {
+        var rules = self
+        if let only {
+            for typology in Typology.allCases { rules.setEnabled(typology, only.contains(typology)) }
+        }
+        for typology in skip { rules.setEnabled(typology, false) }
+        return rules
+    }
+
+    /// Parses a comma-separated detector list such as `"cycle,fan_in"` (spaces allowed).
+    /// - Parameters:
+    ///   - list: the list as typed.
+    ///   - option: the option's name for the error message, e.g. `"--only"`.
+    /// - Returns: the detectors in the order given, without repeats.
+    /// - Throws: ``AnalysisError`` `invalidOption` naming an unknown detector and the known ones.
+    public static func parseDetectorList(_ list: String, option: String) throws -> [Typology] {
+        var result: [Typology] = []
+        for part in list.split(separator: ",") {
+            let name = part.trimmingCharacters(in: .whitespaces)
+            if name.isEmpty { continue }
+            guard let typology = Typology(rawValue: name) else {
+                let known = Typology.allCases.map(\.rawValue).joined(separator: ", ")
+                throw AnalysisError(.invalidOption, "\(option): unknown detector '\(name)' (known: \(known))")
+            }
+            if !result.contains(typology) { result.append(typology) }
+        }
+        return result
+    }
+}
+
+extension AnalysisRules {
+    /// The rules of one `hawala analyze` run: the file (or the defaults) with `--only` and
+    /// `--skip` applied.
+    /// - Parameters:
+    ///   - path: the rules file, or `nil` for the defaults.
+    ///   - only: the `--only` list as typed, or `nil`.
+    ///   - skip: the `--skip` list as typed, or `nil`.
+    /// - Returns: the rules to run.
+    /// - Throws: ``AnalysisError`` for an unreadable or invalid file or an unknown detector name.
+    public static func loadForRun(path: String?, only: String?, skip: String?) throws -> AnalysisRules {
+        let base = try path.map { try load(path: $0) } ?? AnalysisRules()
+        let onlyList = try only.map { try parseDetectorList($0, option: "--only") }
+        let skipList = try skip.map { try parseDetectorList($0, option: "--skip") } ?? []
+        return base.applying(only: onlyList, skip: skipList)
+    }
+
+    /// The typology named `name` (its raw value, e.g. `fan_in`; `-` is read as `_`).
+    /// - Returns: `nil` for an unknown name.
+    public static func typology(named name: String) -> Typology? {
+        Typology(rawValue: name.replacingOccurrences(of: "-", with: "_").lowercased())
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import HawalaCore
+import Testing
+
+@testable import HawalaAnalysis
+
+@Suite struct VolumeSpikeTests {
+    func graph(spike: Double) -> TransferGraph {
+        var f = GraphFixture()
+        for week in 0..<8 { f.add("A", "B", hour: Double(week * 168 + 10), 10_000) }
+        f.add("A", "B", hour: Double(8 * 168 + 10), spike / 2)
+        f.add("A", "B", hour: Double(8 * 168 + 20), spike / 2)
+        return f.build()
+    }
+
+    @Test func spikeAboveFiveTimesTheMedian() throws {
+        let found = try findings(graph(spike: 60_000), only(.volumeSpike))
+        try #require(found.count == 1)
+        #expect(found[0].brokers == ["A", "B"])
+        #expect(found[0].transferIDs == ["E9", "E10"])
+        #expect(found[0].amount == 60_000)
+        #expect(found[0].explanation == "A → B: 60,000 USD in the 7.0 days from 2026-02-26, 6.0× the median of the 8 windows before (10,000 USD); 2 transfers")
+    }
+
+    @Test func exactlyFiveTimesIsNotASpike() throws {
+        #expect(try findings(graph(spike: 50_000), only(.volumeSpike)).isEmpty)
+    }
+}
+
+@Suite struct SettlementImbalanceTests {
+    func graph(back: Double) -> TransferGraph {
+        var f = GraphFixture()
+        for day in 0..<5 { f.add("A", "B", hour: Double(day * 24), 30_000) }
+        f.add("B", "A", hour: 200, back)
+        return f.build()
+    }
+
+    @Test func oneSidedPosition() throws {
+        let found = try findings(graph(back: 5_000), only(.settlementImbalance))
+        try #require(found.count == 1)
+        #expect(found[0].brokers == ["A", "B"])
+        #expect(found[0].transferIDs.count == 6)
+        #expect(found[0].amount == 155_000)
+        #expect(found[0].explanation.hasPrefix("A paid B 150,000 USD and received 5,000 USD back in the 30.0 days from 2026-01-01: net 145,000 USD one way (94% of 6 transfers' value)"))
+    }
+
+    @Test func balancedEnoughIsNotFlagged() throws {
+        #expect(try findings(graph(back: 10_000), only(.settlementImbalance)).isEmpty)  // 140/160 = 0.875 < 0.9
+    }
+}

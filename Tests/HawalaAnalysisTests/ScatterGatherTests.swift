@@ -1,0 +1,79 @@
+import Foundation
+import HawalaCore
+import Testing
+
+@testable import HawalaAnalysis
+
+@Suite struct ScatterGatherTests {
+    func rules() -> AnalysisRules {
+        only(.scatterGather) {
+            $0.scatterGather.windowHours = 24
+            $0.scatterGather.minIntermediaries = 3
+            $0.scatterGather.minTotal = 0
+        }
+    }
+
+    func graph(lastHour: Double) -> TransferGraph {
+        var f = GraphFixture()
+        f.add("A", "B1", hour: 0, 1_000)
+        f.add("A", "B2", hour: 1, 1_000)
+        f.add("A", "B3", hour: 2, 1_000)
+        f.add("B1", "C", hour: 3, 900)
+        f.add("B2", "C", hour: 4, 900)
+        f.add("B3", "C", hour: lastHour, 900)
+        f.add("B1", "A", hour: 5, 900)  // back to A: not a gather
+        return f.build()
+    }
+
+    @Test func scatterThenGatherWithinTheWindow() throws {
+        let found = try findings(graph(lastHour: 24), rules())
+        try #require(found.count == 1)
+        #expect(found[0].brokers == ["A", "B1", "B2", "B3", "C"])
+        #expect(found[0].transferIDs == ["E1", "E2", "E3", "E4", "E5", "E6"])
+        #expect(found[0].explanation.hasPrefix("A → 3 intermediaries (B1, B2, B3) → C within 24 h: 6 transfers, 3,000 USD scattered, 2,700 USD gathered"))
+    }
+
+    @Test func oneHopOutsideTheWindow() throws {
+        #expect(try findings(graph(lastHour: 24.5), rules()).isEmpty)
+    }
+
+    @Test func hubCapIsNoted() throws {
+        var r = rules()
+        r.scatterGather.maxPathsPerSource = 2
+        let result = try AnalysisEngine.run(graph: graph(lastHour: 5), rules: r, threads: 1)
+        #expect(result.findings.isEmpty)
+        #expect(result.notes.contains { $0.contains("max_paths_per_source") && $0.contains("broker A") })
+    }
+}
+
+@Suite struct GatherScatterTests {
+    func rules(minTotal: Double = 1_000) -> AnalysisRules {
+        only(.gatherScatter) {
+            $0.gatherScatter.windowHours = 24
+            $0.gatherScatter.minSenders = 2
+            $0.gatherScatter.minReceivers = 2
+            $0.gatherScatter.minTotal = minTotal
+        }
+    }
+
+    func graph() -> TransferGraph {
+        var f = GraphFixture()
+        f.add("S1", "H", hour: 0, 600)
+        f.add("S2", "H", hour: 1, 600)
+        f.add("H", "R1", hour: 2, 550)
+        f.add("H", "R2", hour: 24, 550)
+        return f.build()
+    }
+
+    @Test func manyInManyOut() throws {
+        let found = try findings(graph(), rules())
+        try #require(found.count == 1)
+        #expect(found[0].brokers == ["H", "S1", "S2", "R1", "R2"])
+        #expect(found[0].amount == 2_300)
+        #expect(found[0].explanation == "2 brokers → H → 2 brokers within 24 h: 1,200 USD in, 1,100 USD out, 4 transfers")
+    }
+
+    @Test func totalsBelowTheMinimum() throws {
+        #expect(try findings(graph(), rules(minTotal: 1_101)).isEmpty)
+    }
+}
