@@ -2,9 +2,10 @@ import ArgumentParser
 import Foundation
 import HawalaAnalysis
 import HawalaCore
+import HawalaStore
 
 // Commands of issue 3 (link analysis). All logic lives in HawalaAnalysis; these parse
-// arguments and print. `// INTEGRATION:` marks where the store is read or written.
+// arguments, move transfers and findings between the store and the engine, and print.
 
 struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,24 +25,44 @@ struct Analyze: ParsableCommand {
     @Option(name: .long, help: "Worker threads (default: the number of processors).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(name: .long, help: "The reporting currency the transfers were imported with.")
+    var reportingCurrency: String = "USD"
+
+    private var currency: CurrencyCode { CurrencyCode(reportingCurrency) ?? .usd }
+
     func validate() throws {
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        guard CurrencyCode(reportingCurrency) != nil else {
+            throw ValidationError("--reporting-currency '\(reportingCurrency)' is not an ISO 4217 currency code")
+        }
     }
 
     func run() throws {
         try mapErrors {
             let rules = try AnalysisRules.loadForRun(path: rules, only: only, skip: skip)
-            // INTEGRATION: open the store at `global.db`, then feed the graph builder:
-            //   var builder = TransferGraph.Builder(currency: store.reportingCurrency)
-            //   try store.forEachTransfer { t in try builder.append(t) }
-            //   let graph = builder.build()
-            let graph = TransferGraph.Builder().build()
+            let store = try global.openStore(mustExist: true)
+            let span = try store.transferSpan()
+            printError("reading \(span.count) transfers from \(global.db)")
+            var builder = TransferGraph.Builder(currency: currency)
+            builder.reserveCapacity(span.count)
+            try store.forEachTransfer { t in try builder.append(t) }
+            let graph = builder.build()
             let result = try AnalysisEngine.run(graph: graph, rules: rules, threads: threads) { report in
                 printError(report.line)
             }
-            // INTEGRATION: save the run and its findings, and take the store's run id:
-            //   let runID = try store.saveAnalysisRun(result.runInfo(id: ""), findings: result.findings)
-            let runID = "unsaved"
+            let info = result.runInfo(id: "")
+            let runID = try store.saveAnalysisRun(
+                startedAt: result.startedAt, finishedAt: result.finishedAt,
+                parametersJSON: String(decoding: try JSONCoding.encoder().encode(info), as: UTF8.self),
+                snapshot: HawalaStore.DataSnapshot(
+                    transferCount: result.snapshot.transferCount, firstAt: result.snapshot.firstAt,
+                    lastAt: result.snapshot.lastAt, toolVersion: HawalaVersion.current),
+                findings: result.findings)
+            if result.snapshot.skippedTransfers > 0 {
+                printError(
+                    "note: \(result.snapshot.skippedTransfers) transfers have no amount in \(currency) (no exchange rate) "
+                        + "and were left out; see `hawala rates import`")
+            }
             for note in result.notes { printError("note: \(note)") }
             print("analysis run \(runID): \(result.snapshot.transferCount) transfers, \(result.findings.count) findings")
             for line in result.summaryLines { print(line) }
@@ -75,10 +96,9 @@ struct Findings: ParsableCommand {
                 }
                 filter.typology = chosen
             }
-            // INTEGRATION: read the run (`run` or the latest) and its findings from the store at `global.db`:
-            //   let (runInfo, all) = try store.analysisRun(id: runID)
-            let runInfo: AnalysisRunInfo? = nil
-            let findings = filter.apply([])
+            let loaded = try loadRun(try global.openStore(mustExist: true), id: runID)
+            let runInfo = loaded.info
+            let findings = filter.apply(loaded.findings)
             switch format {
             case .text: print(FindingsRenderer.text(findings), terminator: "")
             case .csv: print(FindingsRenderer.csv(findings), terminator: "")
@@ -106,9 +126,11 @@ struct Brokers: ParsableCommand {
 
     func run() throws {
         try mapErrors {
-            // INTEGRATION: read the run's findings (and the brokers, for names) from the store:
-            //   let (_, findings) = try store.analysisRun(id: runID); let brokers = try store.brokers()
-            let ranking = BrokerRisk.rank(findings: [], brokers: [], top: top)
+            let store = try global.openStore(mustExist: true)
+            let loaded = try loadRun(store, id: runID)
+            let named = Set(loaded.findings.flatMap(\.brokers))
+            let brokers = try named.sorted().compactMap { id in try store.broker(id: id) }
+            let ranking = BrokerRisk.rank(findings: loaded.findings, brokers: brokers, top: top)
             print(FindingsRenderer.text(ranking), terminator: "")
         }
     }

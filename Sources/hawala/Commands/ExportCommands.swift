@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
 import HawalaCore
+import HawalaAnalysis
 import HawalaExport
+import HawalaReport
+import HawalaStore
 
 // Commands of issue 4 (evidence packages): export, open, pki demo. All logic is in HawalaExport;
 // see docs/export.md.
@@ -45,23 +48,47 @@ struct SelectionPayload {
     }
 }
 
-// INTEGRATION: fill the selection from HawalaStore (issue 2/3's store, built concurrently):
-// open `db`, resolve the run (`run` or the latest), read its findings filtered by the selection,
-// the transfers behind them by id with their provenance, and the run's parameters; set
-// `findingsJSON` from `FindingsRenderer.json(run:findings:)` so findings.json is byte for byte
-// what `hawala findings --format json` prints; add graph and report files (graph.graphml,
-// findings.ftm.jsonl, report.html) when HawalaReport can render them. Everything else in
-// `hawala export` is done.
-/// Reads the selected findings, their transfers and the run from the store.
+/// Reads the selected findings, their transfers and the run from the store, and renders the
+/// payload files: `findings.json` (as `hawala findings --format json` prints it),
+/// `transfers.csv`, `graph.graphml`, `findings.ftm.jsonl` and `report.html`.
 /// - Parameters:
-///   - db: the SQLite database path.
+///   - global: the shared options (database path, logger).
 ///   - selection: which findings.
 /// - Returns: the payload for the package.
-/// - Throws: a `HawalaError` (the store's) when the database, run or a finding is missing.
-func loadSelectionPayload(db: String, selection: ExportSelection) throws -> SelectionPayload {
-    throw ExportError(
-        .invalidRequest,
-        "hawala export cannot read findings from '\(db)' yet: the store integration is pending (see loadSelectionPayload)")
+/// - Throws: ``StoreError`` when the database, run or a finding is missing, or the selection
+///   is empty.
+func loadSelectionPayload(global: GlobalOptions, selection: ExportSelection) throws -> SelectionPayload {
+    let store = try global.openStore(mustExist: true)
+    let runID: String?
+    switch selection {
+    case .findings(_, let run), .typologies(_, let run): runID = run
+    case .allOfRun(let run): runID = run
+    }
+    var loaded = try loadRun(store, id: runID)
+    let all = loaded.findings
+    switch selection {
+    case .findings(let ids, _): loaded.findings = try selectFindings(all, ids: ids, run: loaded.id)
+    case .typologies(let typologies, _): loaded.findings = all.filter { typologies.contains($0.typology) }
+    case .allOfRun: break
+    }
+    guard !loaded.findings.isEmpty else {
+        throw StoreError(.notFound, "the selection holds no finding of run \(loaded.id); nothing to export")
+    }
+    let evidence = try loadEvidence(store, for: loaded.findings)
+    let input = reportInput(loaded, evidence: evidence, allFindings: all)
+    var parameters: [String: String] = [:]
+    for parameter in input.run.parameters { parameters[parameter.name] = parameter.value }
+    let findingsJSON = try FindingsRenderer.json(run: loaded.info, findings: loaded.findings)
+    return SelectionPayload(
+        analysisRun: CustodyRecord.AnalysisRun(id: loaded.id, parameters: parameters),
+        findings: loaded.findings,
+        transfers: evidence.transfers.map { ($0, evidence.provenance[$0.id]?.first) },
+        findingsJSON: Data(findingsJSON.utf8),
+        extraFiles: [
+            PayloadFile(name: "graph.graphml", data: Data(GraphExport.graphML(input).utf8)),
+            PayloadFile(name: "findings.ftm.jsonl", data: Data(GraphExport.followTheMoney(input).utf8)),
+            PayloadFile(name: "report.html", data: Data(HTMLReport.render(input).utf8)),
+        ])
 }
 
 struct Export: ParsableCommand {
@@ -168,7 +195,7 @@ struct Export: ParsableCommand {
                 certificates: try recipient.flatMap(Certificate.load), password: try passwordFile.map(Secret.fromFile),
                 cipher: cbc ? .aes256CBC : .aes256GCM)
 
-            let payload = try loadSelectionPayload(db: global.db, selection: selection)
+            let payload = try loadSelectionPayload(global: global, selection: selection)
             let outURL = URL(fileURLWithPath: out)
             let id = try exportId ?? EvidencePackage.nextExportID(caseNumber: caseNumber, in: outURL)
             let typologies: [String] =

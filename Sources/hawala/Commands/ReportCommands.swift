@@ -27,7 +27,7 @@ struct Report: ParsableCommand {
     func run() throws {
         try mapErrors {
             let logger = global.logger("hawala.report")
-            let input = try loadReportInput(global: global, runID: runID).restricted(toFindings: findingIDs)
+            let input = try loadReportInput(global: global, runID: runID, findingIDs: findingIDs)
             try writeOutput(HTMLReport.render(input), to: out)
             logger.notice("wrote \(out): run \(input.run.id), \(input.findings.count) findings, \(input.transfers.count) transfers")
         }
@@ -67,7 +67,7 @@ struct Graph: ParsableCommand {
     func run() throws {
         try mapErrors {
             let logger = global.logger("hawala.graph")
-            let input = try loadReportInput(global: global, runID: runID).restricted(toFindings: findingIDs)
+            let input = try loadReportInput(global: global, runID: runID, findingIDs: findingIDs)
             if out == "-" {
                 let text: String
                 switch format {
@@ -102,23 +102,18 @@ func writeOutput(_ text: String, to path: String) throws {
     }
 }
 
-// INTEGRATION: fill the ReportInput from the store. HawalaStore's runs, findings, transfers
-// with provenance, parties and broker ranking are not on this branch; the integrator
-// replaces this body with store queries:
-//   - run: id (the given one, else the latest), parameters (`ReportRun.parameters(fromJSON:)`),
-//     data span, start time, tool version, reporting currency;
-//   - findings: every finding of the run (the commands narrow with --finding themselves);
-//   - transfers: every transfer those findings reference, with `provenance[transfer.id]`;
-//   - brokers and parties named by those transfers; risks: the run's broker ranking.
-// A missing run should throw the store's `.notFound` error (exit status 64).
-/// Reads the input of `hawala report` and `hawala graph` from the database.
+/// Reads the input of `hawala report` and `hawala graph` from the database: the run, the
+/// chosen findings (all when none is named) and the transfers, brokers and parties behind them.
 /// - Parameters:
 ///   - global: the shared options (database path, logger).
 ///   - runID: the run, or `nil` for the latest.
-/// - Returns: the run with all its findings and their transfers.
-/// - Throws: an error conforming to `HawalaError` when the database or run cannot be read.
-func loadReportInput(global: GlobalOptions, runID: String?) throws -> ReportInput {
-    throw ReportError(
-        .invalidRequest,
-        "reading analysis runs from \(global.db) is not wired in yet (the store integration is pending)")
+///   - findingIDs: the findings to keep; empty for all of the run.
+/// - Returns: the report input.
+/// - Throws: ``StoreError`` when the database, the run or a finding is missing (exit 64/66).
+func loadReportInput(global: GlobalOptions, runID: String?, findingIDs: [String]) throws -> ReportInput {
+    let store = try global.openStore(mustExist: true)
+    var loaded = try loadRun(store, id: runID)
+    let all = loaded.findings
+    loaded.findings = try selectFindings(all, ids: findingIDs, run: loaded.id)
+    return reportInput(loaded, evidence: try loadEvidence(store, for: loaded.findings), allFindings: all)
 }

@@ -151,17 +151,13 @@ struct Evaluate: ParsableCommand {
     }
 }
 
-// INTEGRATION: replace this body with the store once HawalaStore is merged: open `global.db`,
-// take run `run` (the latest run when nil), and return its id, its findings and the transfer
-// count of its data snapshot. Until then `--findings FILE` feeds `hawala evaluate`.
 /// The findings of an analysis run in the store, and the number of transfers it analysed.
 /// - Parameters:
 ///   - run: the run id, or `nil` for the latest.
 ///   - global: the shared options (the database path).
 /// - Returns: the run id, its findings and its transfer count.
-/// - Throws: ``SimulationError`` until the store is wired in.
+/// - Throws: ``StoreError`` when the database or the run is missing.
 func loadRunFindings(run: String?, global: GlobalOptions) throws -> (run: String?, findings: [Finding], transferCount: Int?) {
-    throw SimulationError(
-        .invalidOptions,
-        "reading findings from the store (\(global.db)) is not wired in yet; pass --findings FILE (the JSON of `hawala findings --format json`)")
+    let loaded = try loadRun(try global.openStore(mustExist: true), id: run)
+    return (loaded.id, loaded.findings, loaded.run.snapshot.transferCount)
 }
