@@ -308,13 +308,12 @@ struct Open: ParsableCommand {
             "Signed by:     \(opened.signerSubjects.joined(separator: "; "))",
         ]
         if let run = custody.analysisRun {
-            let parameters = run.parameters.keys.sorted().map { "\($0)=\(run.parameters[$0] ?? "")" }.joined(separator: ", ")
-            lines.append("Analysis run:  \(run.id)\(parameters.isEmpty ? "" : " (\(parameters))")")
+            lines.append("Analysis run:  \(run.id) (\(run.parameters.count) parameters; see custody.json)")
         }
         lines += [
-            "Findings:      \(custody.selection.findingIDs.joined(separator: ", "))",
+            "Findings:      \(abbreviated(custody.selection.findingIDs))",
             "Typologies:    \(custody.selection.typologies.joined(separator: ", "))",
-            "Brokers:       \(custody.selection.brokers.joined(separator: ", "))",
+            "Brokers:       \(abbreviated(custody.selection.brokers))",
             "Database:      \(custody.databaseSHA256.map { "SHA-256 \($0)" } ?? "not recorded")",
             "Encryption:    \(custody.contentEncryption)",
         ]
@@ -326,6 +325,12 @@ struct Open: ParsableCommand {
         if let supersedes = custody.supersedes { lines.append("Supersedes:    \(supersedes)") }
         lines.append("Bag:           \(bag) (\(opened.bag.payloadFiles) payload files, \(opened.bag.payloadBytes) bytes)")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The first 12 items of a long list, then how many more (the full list is in custody.json).
+    static func abbreviated(_ items: [String]) -> String {
+        guard items.count > 12 else { return items.joined(separator: ", ") }
+        return items.prefix(12).joined(separator: ", ") + ", … and \(items.count - 12) more (see custody.json)"
     }
 }
 

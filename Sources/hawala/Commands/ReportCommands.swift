@@ -21,13 +21,16 @@ struct Report: ParsableCommand {
     @Option(name: .customLong("finding"), parsing: .upToNextOption, help: "Only these findings (repeatable; default: all of the run).")
     var findingIDs: [String] = []
 
+    @Option(name: .long, help: "Only findings of this typology (repeatable, e.g. cycle).")
+    var typology: [Typology] = []
+
     @Option(name: .long, help: "The HTML file to write ('-' for stdout).")
     var out: String
 
     func run() throws {
         try mapErrors {
             let logger = global.logger("hawala.report")
-            let input = try loadReportInput(global: global, runID: runID, findingIDs: findingIDs)
+            let input = try loadReportInput(global: global, runID: runID, findingIDs: findingIDs, typologies: typology)
             try writeOutput(HTMLReport.render(input), to: out)
             logger.notice("wrote \(out): run \(input.run.id), \(input.findings.count) findings, \(input.transfers.count) transfers")
         }
@@ -35,6 +38,7 @@ struct Report: ParsableCommand {
 }
 
 extension GraphFormat: ExpressibleByArgument {}
+extension Typology: ExpressibleByArgument {}
 
 struct Graph: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -55,6 +59,9 @@ struct Graph: ParsableCommand {
     @Option(name: .customLong("finding"), parsing: .upToNextOption, help: "Only the transfers of these findings (repeatable; default: all findings of the run).")
     var findingIDs: [String] = []
 
+    @Option(name: .long, help: "Only the transfers of findings of this typology (repeatable).")
+    var typology: [Typology] = []
+
     @Option(name: .long, help: "The file to write ('-' for stdout), or the folder for neo4j.")
     var out: String
 
@@ -67,7 +74,7 @@ struct Graph: ParsableCommand {
     func run() throws {
         try mapErrors {
             let logger = global.logger("hawala.graph")
-            let input = try loadReportInput(global: global, runID: runID, findingIDs: findingIDs)
+            let input = try loadReportInput(global: global, runID: runID, findingIDs: findingIDs, typologies: typology)
             if out == "-" {
                 let text: String
                 switch format {
@@ -108,12 +115,16 @@ func writeOutput(_ text: String, to path: String) throws {
 ///   - global: the shared options (database path, logger).
 ///   - runID: the run, or `nil` for the latest.
 ///   - findingIDs: the findings to keep; empty for all of the run.
+///   - typologies: keep only findings of these typologies; empty for all.
 /// - Returns: the report input.
 /// - Throws: ``StoreError`` when the database, the run or a finding is missing (exit 64/66).
-func loadReportInput(global: GlobalOptions, runID: String?, findingIDs: [String]) throws -> ReportInput {
+func loadReportInput(global: GlobalOptions, runID: String?, findingIDs: [String], typologies: [Typology]) throws
+    -> ReportInput
+{
     let store = try global.openStore(mustExist: true)
     var loaded = try loadRun(store, id: runID)
     let all = loaded.findings
     loaded.findings = try selectFindings(all, ids: findingIDs, run: loaded.id)
+    if !typologies.isEmpty { loaded.findings = loaded.findings.filter { typologies.contains($0.typology) } }
     return reportInput(loaded, evidence: try loadEvidence(store, for: loaded.findings), allFindings: all)
 }
