@@ -264,62 +264,66 @@ enum DecimalAmount {
                 return .invalid
             }
         }
-        // Collect significant digits and the position of the decimal point.
-        var digits: [UInt8] = []
-        digits.reserveCapacity(24)
-        var pointAt: Int? = nil
-        var sawDigit = false
-        while p < n {
-            let c = b[p]
-            if c &- 48 <= 9 {
-                digits.append(c &- 48)
-                sawDigit = true
-            } else if c == decimalSeparator && pointAt == nil {
-                pointAt = digits.count
-            } else if let t = thousandsSeparator, c == t, pointAt == nil, sawDigit, p + 1 < n, b[p + 1] &- 48 <= 9 {
-                // skip
-            } else {
-                break
-            }
-            p += 1
-        }
-        guard sawDigit else { return .invalid }
-        var exponent = 0
-        if p < n && (b[p] | 0x20) == UInt8(ascii: "e") {
-            p += 1
-            var expNegative = false
-            if p < n && (b[p] == UInt8(ascii: "-") || b[p] == UInt8(ascii: "+")) {
-                expNegative = b[p] == UInt8(ascii: "-")
+        // Collect the digits (on the stack) and the position of the decimal point.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(n, 1)) { digits -> Result in
+            var count = 0
+            var pointAt: Int? = nil
+            var sawDigit = false
+            var p = p
+            while p < n {
+                let c = b[p]
+                if c &- 48 <= 9 {
+                    digits[count] = c &- 48
+                    count += 1
+                    sawDigit = true
+                } else if c == decimalSeparator && pointAt == nil {
+                    pointAt = count
+                } else if let t = thousandsSeparator, c == t, pointAt == nil, sawDigit, p + 1 < n, b[p + 1] &- 48 <= 9 {
+                    // a thousands separator between digits: skipped
+                } else {
+                    break
+                }
                 p += 1
             }
-            let start = p
-            while p < n && b[p] &- 48 <= 9 && p - start < 4 {
-                exponent = exponent * 10 + Int(b[p] &- 48)
+            guard sawDigit else { return .invalid }
+            var exponent = 0
+            if p < n && (b[p] | 0x20) == UInt8(ascii: "e") {
                 p += 1
+                var expNegative = false
+                if p < n && (b[p] == UInt8(ascii: "-") || b[p] == UInt8(ascii: "+")) {
+                    expNegative = b[p] == UInt8(ascii: "-")
+                    p += 1
+                }
+                let start = p
+                while p < n && b[p] &- 48 <= 9 && p - start < 4 {
+                    exponent = exponent * 10 + Int(b[p] &- 48)
+                    p += 1
+                }
+                guard p > start else { return .invalid }
+                if expNegative { exponent = -exponent }
             }
-            guard p > start else { return .invalid }
-            if expNegative { exponent = -exponent }
+            guard p == n else { return .invalid }
+            // Integer digits of the scaled value: digits[0 ..< keep]; digit `keep` decides rounding.
+            let keep = (pointAt ?? count) + exponent + minorDigits
+            var value: Int64 = 0
+            var i = 0
+            while i < keep {
+                let d = i < count ? Int64(digits[i]) : 0
+                let (m, o1) = value.multipliedReportingOverflow(by: 10)
+                let (s, o2) = m.addingReportingOverflow(d)
+                guard !o1, !o2 else { return .tooLarge }
+                value = s
+                i += 1
+            }
+            if keep >= 0 && keep < count && digits[keep] >= 5 {
+                let (s, o) = value.addingReportingOverflow(1)
+                guard !o else { return .tooLarge }
+                value = s
+            }
+            if negative {
+                for j in 0..<count where digits[j] != 0 { return .negative }
+            }
+            return .value(value)
         }
-        guard p == n else { return .invalid }
-        // Integer digits of the scaled value: digits[0 ..< keep]; digit `keep` decides rounding.
-        let keep = (pointAt ?? digits.count) + exponent + minorDigits
-        var value: Int64 = 0
-        var i = 0
-        while i < keep {
-            let d = i < digits.count ? Int64(digits[i]) : 0
-            let (m, o1) = value.multipliedReportingOverflow(by: 10)
-            let (s, o2) = m.addingReportingOverflow(d)
-            guard !o1, !o2 else { return .tooLarge }
-            value = s
-            i += 1
-        }
-        if keep >= 0 && keep < digits.count && digits[keep] >= 5 {
-            let (s, o) = value.addingReportingOverflow(1)
-            guard !o else { return .tooLarge }
-            value = s
-        }
-        if negative && value != 0 { return .negative }
-        if negative && digits.contains(where: { $0 != 0 }) { return .negative }
-        return .value(value)
     }
 }
