@@ -159,6 +159,18 @@ struct CSVReaderTests {
         #expect(try parseFile(Array(text.utf8), chunkSize: chunkSize) == expected)
     }
 
+    @Test func bytesReadAdvancesToTheEnd() throws {
+        let text = "a,b\r\n\"x\ny\",z\n"
+        let path = try Fixtures.write(text)
+        let parser = try CSVParser(path: path, chunkSize: 3)
+        #expect(parser.bytesRead == 0)
+        #expect(try parser.nextRecord())
+        #expect(parser.bytesRead == 5)
+        #expect(try parser.nextRecord())
+        #expect(parser.bytesRead == Int64(text.utf8.count))
+        #expect(try !parser.nextRecord())
+    }
+
     @Test func recordLongerThanTheBufferGrowsIt() throws {
         let long = String(repeating: "x", count: 10_000)
         let records = try parseFile(Array("a,\"\(long)\"\nb,c\n".utf8), chunkSize: 16)

@@ -50,6 +50,7 @@ public final class CSVParser {
     private var capacity: Int
     private var start = 0
     private var end = 0
+    private var discarded: Int64 = 0
     private var eof = false
     private var checkedBOM = false
 
@@ -125,6 +126,9 @@ public final class CSVParser {
         fieldBytes.deallocate()
         fieldEnds.deallocate()
     }
+
+    /// Bytes of the input consumed so far (up to the end of the current record), for progress.
+    public var bytesRead: Int64 { discarded + Int64(start) }
 
     // MARK: Reading the current record
 
@@ -271,6 +275,7 @@ public final class CSVParser {
     private func fill() throws(IngestError) {
         guard !eof else { return }
         if start > 0 {
+            discarded += Int64(start)
             let remaining = end - start
             if remaining > 0 { (buffer).update(from: buffer + start, count: remaining) }
             end = remaining

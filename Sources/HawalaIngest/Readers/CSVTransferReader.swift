@@ -29,7 +29,7 @@ enum ColumnMapping {
 ///
 /// The header row is checked once: a named column missing from it is an ``IngestError``
 /// (`.malformed`) thrown by the first ``next()``.
-public struct CSVTransferReader: TransferReader {
+public struct CSVTransferReader: TransferReader, ReadProgress {
     /// The file being read.
     public let path: String
     /// The specification in use.
@@ -137,6 +137,9 @@ public struct CSVTransferReader: TransferReader {
         self.currencyNames = names
         self.fileSHA256 = fileSHA256
     }
+
+    /// Bytes of the file consumed so far (for a progress bar against the file's size).
+    public var bytesRead: Int64 { parser.bytesRead }
 
     /// The next record: a transfer, or a rejected row.
     /// - Returns: the record, or `nil` at the end of the file.
