@@ -192,16 +192,17 @@ public final class CSVParser {
     /// - Returns: the text, or `nil` for invalid UTF-8.
     @inline(__always)
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, encoding: TextEncoding) -> String? {
+        // ASCII (the common case) decodes the same in both encodings.
+        var high: UInt8 = 0
+        for b in bytes { high |= b }
+        if high < 0x80 { return String(decoding: bytes, as: UTF8.self) }
         switch encoding {
         case .utf8:
-            return String(validating: bytes, as: UTF8.self)
+            // `String(decoding:)` repairs invalid input with U+FFFD; the bytes differ exactly
+            // when the input was not valid UTF-8.
+            let text = String(decoding: bytes, as: UTF8.self)
+            return text.utf8.elementsEqual(bytes) ? text : nil
         case .latin1:
-            var ascii = true
-            for b in bytes where b >= 0x80 {
-                ascii = false
-                break
-            }
-            if ascii { return String(decoding: bytes, as: UTF8.self) }
             var utf8: [UInt8] = []
             utf8.reserveCapacity(bytes.count * 2)
             for b in bytes {
