@@ -5,6 +5,38 @@ import HawalaIngest
 // rows. Usage: CSVThroughput [ROWS] (default 1,000,000). Prints rows/s for each pass.
 
 let rows = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 1_000_000 : 1_000_000
+
+// ONLY=goaml: a goAML report of ROWS bi-party transactions through GoAMLReader instead.
+if ProcessInfo.processInfo.environment["ONLY"] == "goaml" {
+    let xmlPath = FileManager.default.temporaryDirectory.appendingPathComponent("hawala-goaml-\(getpid()).xml").path
+    defer { try? FileManager.default.removeItem(atPath: xmlPath) }
+    FileManager.default.createFile(atPath: xmlPath, contents: nil)
+    guard let handle = FileHandle(forWritingAtPath: xmlPath) else { fatalError("cannot write \(xmlPath)") }
+    var text = "<?xml version=\"1.0\"?>\n<report><rentity_id>RE-1</rentity_id><currency_code_local>AED</currency_code_local>\n"
+    for i in 0..<rows {
+        text += "<transaction><transactionnumber>TX-\(i)</transactionnumber><date_transaction>2026-05-24T14:30:00</date_transaction>"
+        text += "<transmode_code>K</transmode_code><amount_local>\(1000 + i % 9000).50</amount_local>"
+        text += "<t_from_my_client><from_person><first_name>A\(i % 977)</first_name><last_name>B</last_name><id_number>ID-\(i % 977)</id_number></from_person></t_from_my_client>"
+        text += "<t_to><to_account><institution_name>Bank</institution_name><institution_code>BRK-\(i % 991)</institution_code><account>\(i)</account></to_account></t_to></transaction>\n"
+        if text.utf8.count > 1 << 20 {
+            handle.write(Data(text.utf8))
+            text = ""
+        }
+    }
+    handle.write(Data((text + "</report>\n").utf8))
+    try? handle.close()
+    let bytes = (try? FileManager.default.attributesOfItem(atPath: xmlPath)[.size] as? Int) ?? 0
+    print("file: \(rows) goAML transactions, \(bytes) bytes")
+    let start = DispatchTime.now().uptimeNanoseconds
+    var reader = try GoAMLReader(path: xmlPath)
+    var count = 0
+    while let record = try reader.next() {
+        if case .transfer = record { count += 1 }
+    }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    print(String(format: "GoAMLReader: %d transfers in %.3f s = %.0f transactions/s", count, seconds, Double(count) / seconds))
+    exit(0)
+}
 let path = FileManager.default.temporaryDirectory.appendingPathComponent("hawala-throughput-\(getpid()).csv").path
 defer { try? FileManager.default.removeItem(atPath: path) }
 

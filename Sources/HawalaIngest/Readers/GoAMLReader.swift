@@ -77,26 +77,33 @@ final class GoAMLHandle {
     deinit { pipe.cancel() }
 }
 
-/// The bounded handoff between the parsing thread and the reader. Its deinit stops the thread.
+/// The bounded handoff between the parsing thread and the reader: records travel in batches
+/// of ``batchSize`` (one lock and at most one wake-up per batch), at most
+/// `capacity / batchSize` batches waiting. ``cancel()`` stops the parsing thread.
 final class GoAMLPipe: @unchecked Sendable {
+    /// Records per handed-over batch.
+    static let batchSize = 64
+
     private let condition = NSCondition()
-    private var items: [IngestRecord] = []
-    private var head = 0
+    private var batches: [[IngestRecord]] = []
     private var finished = false
     private var failure: IngestError?
     private var cancelled = false
-    private let capacity: Int
+    private let maxBatches: Int
     private var started = false
     private let path: String
     private let specification: ImportSpecification
+    // Consumer side (used by the reader's thread only).
+    private var current: [IngestRecord] = []
+    private var position = 0
 
     init(path: String, specification: ImportSpecification, capacity: Int) {
         self.path = path
         self.specification = specification
-        self.capacity = capacity
+        self.maxBatches = max(1, capacity / Self.batchSize)
     }
 
-    /// Stops the parsing thread at its next callback.
+    /// Stops the parsing thread at its next hand-over.
     func cancel() {
         condition.lock()
         cancelled = true
@@ -125,6 +132,7 @@ final class GoAMLPipe: @unchecked Sendable {
         let delegate = GoAMLParserDelegate(path: path, specification: specification, pipe: self)
         parser.delegate = delegate
         let ok = parser.parse()
+        if !isCancelled { _ = delegate.flush() }
         if let failure = delegate.failure {
             finish(failure)
         } else if !ok && !isCancelled {
@@ -154,17 +162,13 @@ final class GoAMLPipe: @unchecked Sendable {
 
     /// Called on the parsing thread; blocks while the queue is full.
     /// - Returns: `false` when the reader is gone and parsing should stop.
-    func put(_ record: IngestRecord) -> Bool {
+    func put(_ batch: [IngestRecord]) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        while items.count - head >= capacity && !cancelled { condition.wait() }
+        while batches.count >= maxBatches && !cancelled { condition.wait() }
         if cancelled { return false }
-        if head > 0 && head == items.count {
-            items.removeAll(keepingCapacity: true)
-            head = 0
-        }
-        items.append(record)
-        condition.broadcast()
+        batches.append(batch)
+        if batches.count == 1 { condition.broadcast() }
         return true
     }
 
@@ -178,20 +182,23 @@ final class GoAMLPipe: @unchecked Sendable {
 
     /// Called by the reader; blocks until a record, the end or an error.
     func take() throws(IngestError) -> IngestRecord? {
+        if position < current.count {
+            position += 1
+            return current[position - 1]
+        }
         startIfNeeded()
         condition.lock()
         defer { condition.unlock() }
-        while head == items.count && !finished { condition.wait() }
-        if head < items.count {
-            let record = items[head]
-            head += 1
-            if head > capacity && head * 2 > items.count {
-                items.removeFirst(head)
-                head = 0
-            }
-            condition.broadcast()
-            return record
+        while batches.isEmpty && !finished { condition.wait() }
+        if !batches.isEmpty {
+            let wasFull = batches.count >= maxBatches
+            current = batches.removeFirst()
+            position = 1
+            if wasFull { condition.broadcast() }
+            return current.first
         }
+        current = []
+        position = 0
         if let failure {
             self.failure = nil
             throw failure
@@ -213,15 +220,30 @@ final class XMLNode {
 
     /// The trimmed text of a descendant at a `/`-separated path, or `nil` when absent or empty.
     func value(_ path: String) -> String? {
-        var node: XMLNode? = self
-        for part in path.split(separator: "/") { node = node?.child(String(part)) }
-        guard let text = node?.text.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+        var node: XMLNode?
+        if path.utf8.contains(UInt8(ascii: "/")) {
+            node = self
+            for part in path.split(separator: "/") { node = node?.child(String(part)) }
+        } else {
+            node = child(path)
+        }
+        guard let text = node.map({ Self.trimmed($0.text) }), !text.isEmpty else { return nil }
         return text
+    }
+
+    /// XML whitespace (space, tab, CR, LF) removed from both ends, without Foundation.
+    static func trimmed(_ text: String) -> String {
+        let utf8 = text.utf8
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        guard let first = utf8.first, let last = utf8.last, isSpace(first) || isSpace(last) else { return text }
+        guard let lower = utf8.firstIndex(where: { !isSpace($0) }), let upper = utf8.lastIndex(where: { !isSpace($0) })
+        else { return "" }
+        return String(text[lower...upper])
     }
 
     /// The element as XML text (for the rejects table).
     func xml(indent: String = "") -> String {
-        let escaped = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let escaped = Self.trimmed(text)
             .replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
         if children.isEmpty { return "\(indent)<\(name)>\(escaped)</\(name)>" }
         let inner = children.map { $0.xml(indent: indent + "  ") }.joined(separator: "\n")
@@ -240,6 +262,7 @@ final class GoAMLParserDelegate: NSObject, XMLParserDelegate {
     private var headerText = ""
     private var stack: [XMLNode] = []
     private var transactionIndex = 0
+    private var pending: [IngestRecord] = []
     private var transactionLine = 0
     var failure: IngestError?
     var errorLine: Int?
@@ -303,12 +326,22 @@ final class GoAMLParserDelegate: NSObject, XMLParserDelegate {
                 let record = GoAMLMapping.record(
                     node, index: transactionIndex, line: transactionLine, header: header, path: path,
                     specification: specification, offset: offset)
-                if !pipe.put(record) { parser.abortParsing() }
+                pending.append(record)
+                if pending.count >= GoAMLPipe.batchSize && !flush() { parser.abortParsing() }
             }
         } else if depth == 2 {
-            let text = headerText.trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = XMLNode.trimmed(headerText)
             if !text.isEmpty { header[elementName] = text }
         }
+    }
+
+    /// Hands the pending records to the reader.
+    /// - Returns: `false` when the reader is gone.
+    func flush() -> Bool {
+        guard !pending.isEmpty else { return true }
+        let batch = pending
+        pending.removeAll(keepingCapacity: true)
+        return pipe.put(batch)
     }
 
     func parser(_ parser: XMLParser, resolveExternalEntityName name: String, systemID: String?) -> Data? {
