@@ -287,7 +287,6 @@ public struct CSVTransferReader: TransferReader, ReadProgress {
         // Timestamp.
         let timeIndex = columnOf[Field.timestamp.rawValue]
         guard timeIndex >= 0 else { return reject(.timestamp, "the timestamp must be one column") }
-        let timeLabel = resolved[.timestamp]?.label ?? "?"
         let seconds: Int64
         let timeReading: DateReading? = parser.withField(timeIndex) { raw -> DateReading? in
             let b = Self.trimmed(raw)
@@ -300,7 +299,7 @@ public struct CSVTransferReader: TransferReader, ReadProgress {
         }
         switch timeReading {
         case nil:
-            return reject(.timestamp, "missing timestamp: column \(timeLabel) is empty")
+            return reject(.timestamp, "missing timestamp: column \(resolved[.timestamp]?.label ?? "?") is empty")
         case .seconds(let s)?:
             seconds = s
         case .malformed?:

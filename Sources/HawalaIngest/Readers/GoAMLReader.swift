@@ -7,8 +7,9 @@ import HawalaCore
 
 /// Reads goAML XML reports (UNODC; schema 4.x and 5.0.x) into ``IngestRecord``s, one per
 /// `<transaction>`, streaming: Foundation's `XMLParser(stream:)` runs on a background thread
-/// and hands records over through a bounded queue (``queueCapacity`` records), so memory stays
-/// bounded whatever the file's size. External entities are never resolved.
+/// and hands records over in batches through a bounded queue (about ``queueCapacity``
+/// records), so memory stays bounded whatever the file's size. External entities are never
+/// resolved. Dropping the reader stops its parsing thread.
 ///
 /// Mapping (see docs/import-specifications.md, "goaml"):
 /// - sides: bi-party `t_from`/`t_from_my_client` and `t_to`/`t_to_my_client`, or multi-party

@@ -386,6 +386,10 @@ extension ImportSpecification {
         for (field, source) in required where source == nil {
             throw bad("columns.\(field) is required", "columns.\(field)")
         }
+        for (field, source) in [("timestamp", columns.timestamp), ("amount", columns.amount)]
+        where (source?.parts.count ?? 1) != 1 {
+            throw bad("columns.\(field) must name exactly one column", "columns.\(field)")
+        }
         for source in ColumnMapping.allSources(of: columns).map(\.1) {
             for case .index(let i) in source.parts where i < 0 {
                 throw bad("column index \(i) is negative", "columns")
