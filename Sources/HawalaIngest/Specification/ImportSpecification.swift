@@ -27,7 +27,14 @@ public struct ImportSpecification: Codable, Sendable, Hashable {
 
     /// The unit of an integer time step.
     public enum TimeUnit: String, Codable, Sendable, CaseIterable {
-        case seconds, minutes, hours, days
+        /// 1 s.
+        case seconds
+        /// 60 s.
+        case minutes
+        /// 3,600 s.
+        case hours
+        /// 86,400 s (calendar days in UTC; no leap seconds).
+        case days
 
         /// The unit's length in seconds.
         public var seconds: Int64 {
