@@ -148,6 +148,22 @@ struct CSVReaderTests {
         #expect(parser.string(at: 0, encoding: .latin1) == "Zürich")
     }
 
+    @Test(arguments: [
+        ([0x41, 0x42], "AB"),
+        ([0xC3, 0xBC], "ü"),
+        ([0xE2, 0x82, 0xAC], "€"),
+        ([0xF0, 0x9F, 0x92, 0xB0], "💰"),
+        ([0xEF, 0xBF, 0xBD], "\u{FFFD}"),  // a real U+FFFD is valid
+        ([0xFC], nil),
+        ([0xC3], nil),
+        ([0xF0, 0x90, 0x80, 0x41], nil),  // a 3-byte maximal subpart, repaired to 3 bytes
+        ([0xED, 0xA0, 0x80], nil),  // a surrogate
+        ([0xC0, 0xAF], nil),  // overlong
+    ] as [([UInt8], String?)])
+    func utf8Validation(bytes: [UInt8], expected: String?) {
+        #expect(bytes.withUnsafeBufferPointer { CSVParser.decode($0, encoding: .utf8) } == expected)
+    }
+
     /// Every chunk size from 1 up must give the same records as the whole input at once:
     /// fields, quotes, CRLF pairs and BOM split across reads.
     @Test(arguments: [1, 2, 3, 4, 5, 7, 8, 13, 64])
@@ -157,6 +173,18 @@ struct CSVReaderTests {
         let expected = try parseMemory(text)
         #expect(expected.count == 5)
         #expect(try parseFile(Array(text.utf8), chunkSize: chunkSize) == expected)
+    }
+
+    @Test func bytesReadAdvancesToTheEnd() throws {
+        let text = "a,b\r\n\"x\ny\",z\n"
+        let path = try Fixtures.write(text)
+        let parser = try CSVParser(path: path, chunkSize: 3)
+        #expect(parser.bytesRead == 0)
+        #expect(try parser.nextRecord())
+        #expect(parser.bytesRead == 5)
+        #expect(try parser.nextRecord())
+        #expect(parser.bytesRead == Int64(text.utf8.count))
+        #expect(try !parser.nextRecord())
     }
 
     @Test func recordLongerThanTheBufferGrowsIt() throws {

@@ -166,6 +166,16 @@ struct CSVTransferReaderTests {
         #expect(rows[3].transfer.senderBroker == rows[3].transfer.receiverBroker)  // allowed by amlsim
     }
 
+    @Test func amlsimFullRunSample() throws {
+        var reader = try Readers.open(path: Fixtures.path("amlsim-full-sample.csv"))
+        #expect(reader.specificationName == "amlsim-full")
+        let rows = try Fixtures.readAll(&reader).compactMap(\.transferRow)
+        #expect(rows.map(\.transfer.id) == ["1", "2"])
+        #expect(rows[1].transfer.channel == "TRANSFER")
+        #expect(rows[1].transfer.amount == Money(minorUnits: 49_800, currency: .usd))
+        #expect(UTCTime.iso8601(rows[1].transfer.timestamp) == "2017-01-02T00:00:00Z")
+    }
+
     @Test func amlworldSample() throws {
         let records = try Fixtures.readAll(path: Fixtures.path("amlworld-sample.csv"))
         #expect(records.count == 6)

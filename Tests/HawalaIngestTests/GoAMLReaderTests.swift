@@ -104,6 +104,21 @@ struct GoAMLReaderTests {
         }
     }
 
+    @Test func missingFileAndWrongSpecification() throws {
+        #expect(throws: IngestError.self) { try GoAMLReader(path: "/nonexistent/report.xml") }
+        do {
+            _ = try GoAMLReader(path: Fixtures.path("goaml-4-biparty.xml"), specification: BuiltinSpecifications.named("canonical"))
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.code == .badSpecification)
+        }
+    }
+
+    @Test func csvFileReadAsGoAMLIsMalformed() throws {
+        var reader = try Readers.open(path: Fixtures.path("canonical.csv"), specification: BuiltinSpecifications.named("goaml"))
+        #expect(throws: IngestError.self) { while try reader.next() != nil {} }
+    }
+
     @Test func wrongRootIsMalformed() throws {
         let path = try Fixtures.write("<?xml version=\"1.0\"?><ledger><x/></ledger>", name: "x.xml")
         var reader = try GoAMLReader(path: path)

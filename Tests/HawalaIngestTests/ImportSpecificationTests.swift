@@ -51,6 +51,7 @@ struct ImportSpecificationTests {
         ("name: x\ntimezone_offset: '+25:00'\ncolumns: {timestamp: t, sender_broker: s, receiver_broker: r, amount: a}\ncurrency: USD", "timezone_offset"),
         ("name: x\nheader: false\ncolumns: {timestamp: t, sender_broker: 0, receiver_broker: 1, amount: 2}\ncurrency: USD", "columns"),
         ("name: x\ndecimal_separator: ';'\ncolumns: {timestamp: t, sender_broker: s, receiver_broker: r, amount: a}\ncurrency: USD", "decimal_separator"),
+        ("name: x\ncolumns: {timestamp: [d, t], sender_broker: s, receiver_broker: r, amount: a}\ncurrency: USD", "columns.timestamp"),
         ("columns: {}", ""),
     ])
     func invalidSpecifications(text: String, field: String) {

@@ -8,14 +8,6 @@ import HawalaCore
     import Darwin
 #endif
 
-/// The text encoding of a CSV file's bytes.
-public enum TextEncoding: String, Sendable, Codable, CaseIterable {
-    /// UTF-8 (with or without a byte-order mark). Invalid sequences make the record a reject.
-    case utf8 = "utf-8"
-    /// ISO 8859-1 (Latin-1): every byte is the Unicode scalar of the same value.
-    case latin1 = "latin1"
-}
-
 /// A streaming, byte-level RFC 4180 CSV parser.
 ///
 /// Reads its input in chunks (``defaultChunkSize`` bytes, 1 MiB) into one buffer that grows
@@ -50,6 +42,7 @@ public final class CSVParser {
     private var capacity: Int
     private var start = 0
     private var end = 0
+    private var discarded: Int64 = 0
     private var eof = false
     private var checkedBOM = false
 
@@ -126,6 +119,9 @@ public final class CSVParser {
         fieldEnds.deallocate()
     }
 
+    /// Bytes of the input consumed so far (up to the end of the current record), for progress.
+    public var bytesRead: Int64 { discarded + Int64(start) }
+
     // MARK: Reading the current record
 
     /// Calls `body` with the unescaped bytes of field `index` of the current record.
@@ -188,16 +184,17 @@ public final class CSVParser {
     /// - Returns: the text, or `nil` for invalid UTF-8.
     @inline(__always)
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, encoding: TextEncoding) -> String? {
+        // ASCII (the common case) decodes the same in both encodings.
+        var high: UInt8 = 0
+        for b in bytes { high |= b }
+        if high < 0x80 { return String(decoding: bytes, as: UTF8.self) }
         switch encoding {
         case .utf8:
-            return String(validating: bytes, as: UTF8.self)
+            // `String(decoding:)` repairs invalid input with U+FFFD; the bytes differ exactly
+            // when the input was not valid UTF-8.
+            let text = String(decoding: bytes, as: UTF8.self)
+            return text.utf8.elementsEqual(bytes) ? text : nil
         case .latin1:
-            var ascii = true
-            for b in bytes where b >= 0x80 {
-                ascii = false
-                break
-            }
-            if ascii { return String(decoding: bytes, as: UTF8.self) }
             var utf8: [UInt8] = []
             utf8.reserveCapacity(bytes.count * 2)
             for b in bytes {
@@ -271,6 +268,7 @@ public final class CSVParser {
     private func fill() throws(IngestError) {
         guard !eof else { return }
         if start > 0 {
+            discarded += Int64(start)
             let remaining = end - start
             if remaining > 0 { (buffer).update(from: buffer + start, count: remaining) }
             end = remaining
@@ -416,51 +414,5 @@ public final class CSVParser {
             }
             return .record(next: buf[p + 1] == lf ? p + 2 : p + 1, lines: lines + 1)
         }
-    }
-}
-
-/// Writes CSV records that ``CSVParser`` reads back field for field (RFC 4180 quoting).
-public enum CSVWriter {
-    /// One field, quoted when it holds the delimiter, a quote, CR or LF, or is empty and alone.
-    /// - Parameters:
-    ///   - field: the field's text.
-    ///   - delimiter: the delimiter character.
-    /// - Returns: the field as it goes in the file.
-    public static func escape(_ field: String, delimiter: Character = ",") -> String {
-        guard field.contains(where: { $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
-            return field
-        }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
-    /// One record line with its LF terminator.
-    /// - Parameters:
-    ///   - fields: the fields' text.
-    ///   - delimiter: the delimiter character.
-    /// - Returns: the line, e.g. `a,"b,c",d\n`; a single empty field is written `""`.
-    public static func line(_ fields: [String], delimiter: Character = ",") -> String {
-        if fields.count == 1 && fields[0].isEmpty { return "\"\"\n" }
-        return fields.map { escape($0, delimiter: delimiter) }.joined(separator: String(delimiter)) + "\n"
-    }
-
-    /// One record with every field quoted, as bytes, LF-terminated (the fuzz target's
-    /// re-serialisation: unambiguous whatever the bytes).
-    /// - Parameters:
-    ///   - fields: the fields' bytes.
-    ///   - delimiter: the delimiter byte.
-    /// - Returns: the record's bytes.
-    public static func quotedRecord(_ fields: [[UInt8]], delimiter: UInt8) -> [UInt8] {
-        var out: [UInt8] = []
-        for (i, field) in fields.enumerated() {
-            if i > 0 { out.append(delimiter) }
-            out.append(0x22)
-            for b in field {
-                out.append(b)
-                if b == 0x22 { out.append(0x22) }
-            }
-            out.append(0x22)
-        }
-        out.append(0x0A)
-        return out
     }
 }

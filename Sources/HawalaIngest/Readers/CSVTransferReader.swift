@@ -29,7 +29,7 @@ enum ColumnMapping {
 ///
 /// The header row is checked once: a named column missing from it is an ``IngestError``
 /// (`.malformed`) thrown by the first ``next()``.
-public struct CSVTransferReader: TransferReader {
+public struct CSVTransferReader: TransferReader, ReadProgress {
     /// The file being read.
     public let path: String
     /// The specification in use.
@@ -46,6 +46,7 @@ public struct CSVTransferReader: TransferReader {
     private let decimalSeparator: UInt8
     private let thousandsSeparator: UInt8?
     private let fixedCurrency: CurrencyCode?
+    private let fixedCurrencyDigits: Int
     private let currencyNames: [String: CurrencyCode]
     private var fileSHA256: String?
     private var idPrefix: String?
@@ -54,8 +55,10 @@ public struct CSVTransferReader: TransferReader {
     private var expectedCount: Int?
     private var minimumCount = 0
     private var resolved = FieldTable<Resolved>()
-    private var lastCurrencyText = ""
-    private var lastCurrency: CurrencyCode?
+    /// Per field: its column index when it is one column, -2 when several, -1 when unmapped.
+    private var columnOf = [Int](repeating: -1, count: Field.allCases.count)
+    /// Currencies seen so far, by their exact bytes (a file holds only a few).
+    private var currencyMemo: [(bytes: [UInt8], code: CurrencyCode, digits: Int)] = []
 
     fileprivate enum Field: Int, CaseIterable {
         case transferID, timestamp, senderBroker, receiverBroker, originator, beneficiary, amount, currency
@@ -130,6 +133,7 @@ public struct CSVTransferReader: TransferReader {
         self.decimalSeparator = specification.decimalSeparator.utf8.first ?? UInt8(ascii: ".")
         self.thousandsSeparator = specification.thousandsSeparator?.utf8.first
         self.fixedCurrency = specification.currency.flatMap(CurrencyCode.init)
+        self.fixedCurrencyDigits = self.fixedCurrency?.minorUnitDigits ?? 2
         var names: [String: CurrencyCode] = [:]
         for (from, to) in specification.currencyNames {
             if let code = CurrencyCode(to) { names[from.lowercased()] = code }
@@ -137,6 +141,9 @@ public struct CSVTransferReader: TransferReader {
         self.currencyNames = names
         self.fileSHA256 = fileSHA256
     }
+
+    /// Bytes of the file consumed so far (for a progress bar against the file's size).
+    public var bytesRead: Int64 { parser.bytesRead }
 
     /// The next record: a transfer, or a rejected row.
     /// - Returns: the record, or `nil` at the end of the file.
@@ -199,6 +206,7 @@ public struct CSVTransferReader: TransferReader {
             }
             minimumCount = max(minimumCount, (indices.max() ?? 0) + 1)
             resolved[field] = Resolved(indices: indices, label: source.description)
+            columnOf[field.rawValue] = indices.count == 1 ? indices[0] : -2
         }
     }
 
@@ -221,15 +229,16 @@ public struct CSVTransferReader: TransferReader {
     }
 
     private func text(_ field: Field) -> Text {
-        guard let r = resolved[field] else { return .empty }
-        if r.indices.count == 1 {
-            return parser.withField(r.indices[0]) { raw in
+        let column = columnOf[field.rawValue]
+        if column >= 0 {
+            return parser.withField(column) { raw in
                 let b = Self.trimmed(raw)
                 if b.isEmpty { return .empty }
                 guard let s = CSVParser.decode(b, encoding: encoding) else { return .badEncoding }
                 return .value(s)
             }
         }
+        guard column == -2, let r = resolved[field] else { return .empty }
         var parts: [String] = []
         for i in r.indices {
             let part: String? = parser.withField(i) { raw in CSVParser.decode(Self.trimmed(raw), encoding: encoding) }
@@ -262,20 +271,22 @@ public struct CSVTransferReader: TransferReader {
         }
 
         // Required text fields.
-        var required = FieldTable<String>()
-        for field in [Field.senderBroker, .receiverBroker] {
-            switch text(field) {
-            case .value(let s): required[field] = s
-            case .empty: return reject(field, "missing \(field.rawName): column \(resolved[field]?.label ?? "?") is empty")
-            case .badEncoding: return reject(field, encodingReason(field))
-            }
+        let sender: String
+        switch text(.senderBroker) {
+        case .value(let s): sender = s
+        case .empty: return reject(.senderBroker, "missing sender_broker: column \(resolved[.senderBroker]?.label ?? "?") is empty")
+        case .badEncoding: return reject(.senderBroker, encodingReason(.senderBroker))
         }
-        let sender = required[.senderBroker] ?? ""
-        let receiver = required[.receiverBroker] ?? ""
+        let receiver: String
+        switch text(.receiverBroker) {
+        case .value(let s): receiver = s
+        case .empty: return reject(.receiverBroker, "missing receiver_broker: column \(resolved[.receiverBroker]?.label ?? "?") is empty")
+        case .badEncoding: return reject(.receiverBroker, encodingReason(.receiverBroker))
+        }
 
         // Timestamp.
-        guard let timeIndex = resolved[.timestamp]?.indices.first else { return reject(.timestamp, "no timestamp column") }
-        let timeLabel = resolved[.timestamp]?.label ?? "?"
+        let timeIndex = columnOf[Field.timestamp.rawValue]
+        guard timeIndex >= 0 else { return reject(.timestamp, "the timestamp must be one column") }
         let seconds: Int64
         let timeReading: DateReading? = parser.withField(timeIndex) { raw -> DateReading? in
             let b = Self.trimmed(raw)
@@ -288,7 +299,7 @@ public struct CSVTransferReader: TransferReader {
         }
         switch timeReading {
         case nil:
-            return reject(.timestamp, "missing timestamp: column \(timeLabel) is empty")
+            return reject(.timestamp, "missing timestamp: column \(resolved[.timestamp]?.label ?? "?") is empty")
         case .seconds(let s)?:
             seconds = s
         case .malformed?:
@@ -304,19 +315,32 @@ public struct CSVTransferReader: TransferReader {
 
         // Currency.
         let currency: CurrencyCode
+        let currencyColumn = columnOf[Field.currency.rawValue]
+        let memo: Int? =
+            fixedCurrency != nil || currencyColumn < 0
+            ? nil
+            : parser.withField(currencyColumn) { raw in
+                currencyMemo.firstIndex { entry in entry.bytes.elementsEqual(raw) }
+            }
+        var minorDigits = 2
         if let fixedCurrency {
             currency = fixedCurrency
+            minorDigits = fixedCurrencyDigits
+        } else if let memo {
+            currency = currencyMemo[memo].code
+            minorDigits = currencyMemo[memo].digits
         } else {
             switch text(.currency) {
             case .empty: return reject(.currency, "missing currency: column \(resolved[.currency]?.label ?? "?") is empty")
             case .badEncoding: return reject(.currency, encodingReason(.currency))
             case .value(let name):
-                if name == lastCurrencyText, let lastCurrency {
-                    currency = lastCurrency
-                } else if let code = currencyNames[name.lowercased()] ?? CurrencyCode(name) {
+                if let code = currencyNames[name.lowercased()] ?? CurrencyCode(name) {
                     currency = code
-                    lastCurrencyText = name
-                    lastCurrency = code
+                    minorDigits = code.minorUnitDigits
+                    if currencyColumn >= 0 && currencyMemo.count < 64 {
+                        let bytes = parser.withField(currencyColumn) { Array($0) }
+                        currencyMemo.append((bytes, code, minorDigits))
+                    }
                 } else if ["bitcoin", "btc", "xbt", "ethereum", "eth"].contains(name.lowercased()) {
                     return reject(.currency, "currency '\(name)' is a cryptocurrency with no ISO 4217 code; such transfers are not imported")
                 } else {
@@ -326,12 +350,13 @@ public struct CSVTransferReader: TransferReader {
         }
 
         // Amount.
-        guard let amountIndex = resolved[.amount]?.indices.first else { return reject(.amount, "no amount column") }
+        let amountIndex = columnOf[Field.amount.rawValue]
+        guard amountIndex >= 0 else { return reject(.amount, "the amount must be one column") }
         let amountResult: DecimalAmount.Result? = parser.withField(amountIndex) { raw in
             let b = Self.trimmed(raw)
             if b.isEmpty { return nil }
             return DecimalAmount.parse(
-                b, minorDigits: currency.minorUnitDigits, decimalSeparator: decimalSeparator,
+                b, minorDigits: minorDigits, decimalSeparator: decimalSeparator,
                 thousandsSeparator: thousandsSeparator)
         }
         let minorUnits: Int64
@@ -360,20 +385,32 @@ public struct CSVTransferReader: TransferReader {
         }
 
         // Optional text fields.
-        var optional = FieldTable<String>()
-        for field in [Field.transferID, .originator, .beneficiary, .channel, .reference, .senderBrokerName,
-                      .senderBrokerCountry, .receiverBrokerName, .receiverBrokerCountry] where resolved[field] != nil {
+        var badField: Field?
+        func value(_ field: Field) -> String? {
+            if columnOf[field.rawValue] == -1 { return nil }
             switch text(field) {
-            case .value(let s): optional[field] = s
-            case .empty: break
-            case .badEncoding: return reject(field, encodingReason(field))
+            case .value(let s): return s
+            case .empty: return nil
+            case .badEncoding:
+                if badField == nil { badField = field }
+                return nil
             }
         }
+        let givenID = value(.transferID)
+        let originator = value(.originator)
+        let beneficiary = value(.beneficiary)
+        let channel = value(.channel)
+        let reference = value(.reference)
+        let senderName = value(.senderBrokerName)
+        let senderCountry = value(.senderBrokerCountry)
+        let receiverName = value(.receiverBrokerName)
+        let receiverCountry = value(.receiverBrokerCountry)
+        if let badField { return reject(badField, encodingReason(badField)) }
 
         let id: String
-        if let given = optional[.transferID] {
-            id = given
-        } else if resolved[.transferID] != nil {
+        if let givenID {
+            id = givenID
+        } else if columnOf[Field.transferID.rawValue] != -1 {
             return reject(.transferID, "missing transfer_id: column \(resolved[.transferID]?.label ?? "?") is empty")
         } else {
             id = try generatedPrefix() + ":" + String(parser.line)
@@ -381,18 +418,19 @@ public struct CSVTransferReader: TransferReader {
 
         let transfer = Transfer(
             id: id, timestamp: Date(timeIntervalSince1970: TimeInterval(seconds)), senderBroker: sender,
-            receiverBroker: receiver, originator: optional[.originator], beneficiary: optional[.beneficiary],
-            amount: Money(minorUnits: minorUnits, currency: currency), channel: optional[.channel],
-            reference: optional[.reference])
-        var brokers = [
-            Broker(id: sender, name: optional[.senderBrokerName], country: optional[.senderBrokerCountry])
-        ]
-        if receiver != sender {
-            brokers.append(Broker(id: receiver, name: optional[.receiverBrokerName], country: optional[.receiverBrokerCountry]))
+            receiverBroker: receiver, originator: originator, beneficiary: beneficiary,
+            amount: Money(minorUnits: minorUnits, currency: currency), channel: channel, reference: reference)
+        let senderBroker = Broker(id: sender, name: senderName, country: senderCountry)
+        let brokers =
+            receiver != sender
+            ? [senderBroker, Broker(id: receiver, name: receiverName, country: receiverCountry)] : [senderBroker]
+        let parties: [Party]
+        switch (originator, beneficiary) {
+        case (let o?, let b?): parties = o == b ? [Party(id: o)] : [Party(id: o), Party(id: b)]
+        case (let o?, nil): parties = [Party(id: o)]
+        case (nil, let b?): parties = [Party(id: b)]
+        case (nil, nil): parties = []
         }
-        var parties: [Party] = []
-        if let o = optional[.originator] { parties.append(Party(id: o)) }
-        if let b = optional[.beneficiary], b != optional[.originator] { parties.append(Party(id: b)) }
         return .transfer(
             TransferRow(
                 transfer: transfer, brokers: brokers, parties: parties,

@@ -27,7 +27,14 @@ public struct ImportSpecification: Codable, Sendable, Hashable {
 
     /// The unit of an integer time step.
     public enum TimeUnit: String, Codable, Sendable, CaseIterable {
-        case seconds, minutes, hours, days
+        /// 1 s.
+        case seconds
+        /// 60 s.
+        case minutes
+        /// 3,600 s.
+        case hours
+        /// 86,400 s (calendar days in UTC; no leap seconds).
+        case days
 
         /// The unit's length in seconds.
         public var seconds: Int64 {
@@ -386,6 +393,10 @@ extension ImportSpecification {
         for (field, source) in required where source == nil {
             throw bad("columns.\(field) is required", "columns.\(field)")
         }
+        for (field, source) in [("timestamp", columns.timestamp), ("amount", columns.amount)]
+        where (source?.parts.count ?? 1) != 1 {
+            throw bad("columns.\(field) must name exactly one column", "columns.\(field)")
+        }
         for source in ColumnMapping.allSources(of: columns).map(\.1) {
             for case .index(let i) in source.parts where i < 0 {
                 throw bad("column index \(i) is negative", "columns")
@@ -447,26 +458,5 @@ extension ImportSpecification {
 
     private static func path(_ keys: [any CodingKey]) -> String {
         keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
-    }
-}
-
-/// UTC offsets written `Z`, `±HH:MM`, `±HHMM` or `±HH`.
-enum UTCOffset {
-    /// - Returns: the offset in seconds east of UTC, or `nil` when malformed.
-    static func parse(_ text: String) -> Int64? {
-        let bytes = Array(text.utf8)
-        if bytes == [UInt8(ascii: "Z")] { return 0 }
-        return bytes.withUnsafeBufferPointer { parse($0[...]) }
-    }
-
-    static func parse(_ b: Slice<UnsafeBufferPointer<UInt8>>) -> Int64? {
-        guard let sign = b.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") else { return nil }
-        let digits = b.dropFirst().filter { $0 != UInt8(ascii: ":") }
-        guard digits.count == 2 || digits.count == 4, digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-        let h = Int64(digits[0] - 48) * 10 + Int64(digits[1] - 48)
-        let m = digits.count == 4 ? Int64(digits[2] - 48) * 10 + Int64(digits[3] - 48) : 0
-        guard h <= 18, m <= 59 else { return nil }
-        let seconds = h * 3600 + m * 60
-        return sign == UInt8(ascii: "-") ? -seconds : seconds
     }
 }
