@@ -90,8 +90,10 @@ public struct CycleDetector: Sendable {
         }
         let index = CycleIndex(graph: graph, minAmount: rules.minAmount)
         // Start transfers grouped by their sender (the root): the root's in-edges are read
-        // once for all its starts. Chunks of brokers run in parallel, each stopping at max_total.
-        let chunks = Parallel.ranges(total: graph.brokerCount, chunks: workers * 8)
+        // once for all its starts. Chunks of brokers run in parallel, each stopping at
+        // max_total; their number is fixed (not derived from the thread count) so that even a
+        // capped result is the same for any thread count.
+        let chunks = Parallel.ranges(total: graph.brokerCount, chunks: 16)
         let parts = Parallel.map(count: chunks.count, threads: workers) { i in
             var worker = CycleSearch(graph: graph, index: index, rules: rules)
             return worker.run(roots: chunks[i])
