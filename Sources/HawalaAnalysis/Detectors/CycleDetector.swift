@@ -382,6 +382,17 @@ private struct CycleSearch {
         let high = aPrev * bandHigh
         let lastLevel = depth + 1 == maxLength
         let oneLeft = depth + 2 == maxLength
+        if !lastLevel && !oneLeft {
+            // Touch the children's slices first: independent loads the processor overlaps.
+            var touched: Int32 = 0
+            var probe = slot
+            while probe < hi && b.out[probe].time < limit {
+                let first = Int(b.outOffsets[Int(b.out[probe].to)])
+                if first < b.out.count { touched &+= b.out[first].time }
+                probe += 1
+            }
+            result.touch &+= touched
+        }
         while slot < hi {
             let hop = b.out[slot]
             if hop.time > limit { break }
