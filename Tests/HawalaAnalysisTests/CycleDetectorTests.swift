@@ -109,6 +109,12 @@ import Testing
         let total = try AnalysisEngine.run(graph: f.build(), rules: rules { $0.maxTotal = 1 }, threads: 1)
         #expect(total.findings.count == 1)
         #expect(total.notes.contains { $0.contains("max_total") })
+        // A capped result is the same for any thread count.
+        let g = randomGraph(brokers: 200, transfers: 2_000, hours: 24 * 6, seed: 11)
+        let capped = rules { $0.amountBand = false; $0.minAmount = 0; $0.maxTotal = 7 }
+        let one = try findings(g, capped, threads: 1)
+        #expect(one.count == 7)
+        #expect(try findings(g, capped, threads: 3) == one)
     }
 
     @Test func sameCyclesInSameOrderForAnyThreadCount() throws {

@@ -33,3 +33,22 @@ import Testing
         #expect(try findings(graph(last: ("A", 2, 9_400)), only(.rapidPassThrough)).isEmpty)
     }
 }
+
+@Suite struct RapidPassThroughForkTests {
+    @Test func theLosingBranchOfAForkIsStillReported() throws {
+        // A → B, then B passes on twice: to C (chain ends there) and to X → Y → Z (longer).
+        var f = GraphFixture()
+        f.add("A", "B", hour: 0, 10_000)
+        f.add("B", "X", hour: 1, 9_800)
+        f.add("X", "Y", hour: 2, 9_600)
+        f.add("Y", "Z", hour: 3, 9_400)
+        f.add("B", "C", hour: 1.5, 9_700)
+        f.add("C", "D", hour: 2.5, 9_500)
+        f.add("D", "E", hour: 3.5, 9_300)
+        var rules = only(.rapidPassThrough)
+        rules.rapidPassThrough.minPassThroughs = 2
+        let found = try findings(f.build(), rules)
+        // Best from A → B: via X (4 transfers, earliest). B → C → D → E is reported on its own.
+        #expect(Set(found.map(\.brokers)) == [["A", "B", "X", "Y", "Z"], ["B", "C", "D", "E"]])
+    }
+}

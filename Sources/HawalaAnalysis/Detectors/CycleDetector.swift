@@ -11,13 +11,15 @@ import HawalaCore
 /// Search: start-edge decomposition. Every temporal cycle has exactly one earliest transfer,
 /// so enumerating, for every transfer e, the cycles whose first transfer is e lists each
 /// cycle once, with no deduplication and no strongly-connected-component pass; each start
-/// transfer is an independent task (run in parallel over chunks of start transfers, merged in
-/// start order, so the result does not depend on the thread count). From e = (u → v, t0) a
-/// depth-first search follows v's out-edges, a time-sorted CSR slice found by binary search,
-/// pruned by time (after the previous hop, before t0 + W and the hop gap), by the amount
-/// band, and by a hop-budget bound from a backward step from u inside the window: the latest
-/// transfer into u within (t0, t0 + W] bounds every inner hop's time (a closing time, as in
-/// 2SCENT), and with one hop left only brokers that pay u later than now are entered.
+/// transfer is an independent task. Start transfers are grouped by their sender (the root),
+/// chunks of roots run in parallel, and the cycles are sorted by first transfer afterwards, so
+/// the result does not depend on the thread count. From e = (u → v, t0) a depth-first search
+/// follows time-sorted out-edge slices of an amount-filtered, interleaved copy of the CSR
+/// arrays (binary search for the first admissible slot), pruned by time (after the previous
+/// hop, within the hop gap), by the amount band, and by a hop-budget bound from a backward
+/// step from u inside the window: no transfer after u's last payment within (t0, t0 + W]
+/// (its closing time, as in 2SCENT) can be on a cycle, so that time bounds every scan, and
+/// with one hop left only brokers that pay u later than now are entered.
 /// Sources: Kumar & Calders, "2SCENT: an efficient algorithm for enumerating all simple
 /// temporal cycles", PVLDB 11(11), 2018; Blanuša, Atasu & Ienne, "Fast parallel algorithms
 /// for enumerating simple, temporal, and hop-constrained cycles", arXiv 2301.01068.
@@ -88,8 +90,10 @@ public struct CycleDetector: Sendable {
         }
         let index = CycleIndex(graph: graph, minAmount: rules.minAmount)
         // Start transfers grouped by their sender (the root): the root's in-edges are read
-        // once for all its starts. Chunks of brokers run in parallel, each stopping at max_total.
-        let chunks = Parallel.ranges(total: graph.brokerCount, chunks: workers * 8)
+        // once for all its starts. Chunks of brokers run in parallel, each stopping at
+        // max_total; their number is fixed (not derived from the thread count) so that even a
+        // capped result is the same for any thread count.
+        let chunks = Parallel.ranges(total: graph.brokerCount, chunks: 16)
         let parts = Parallel.map(count: chunks.count, threads: workers) { i in
             var worker = CycleSearch(graph: graph, index: index, rules: rules)
             return worker.run(roots: chunks[i])
@@ -378,6 +382,17 @@ private struct CycleSearch {
         let high = aPrev * bandHigh
         let lastLevel = depth + 1 == maxLength
         let oneLeft = depth + 2 == maxLength
+        if !lastLevel && !oneLeft {
+            // Touch the children's slices first: independent loads the processor overlaps.
+            var touched: Int32 = 0
+            var probe = slot
+            while probe < hi && b.out[probe].time < limit {
+                let first = Int(b.outOffsets[Int(b.out[probe].to)])
+                if first < b.out.count { touched &+= b.out[first].time }
+                probe += 1
+            }
+            result.touch &+= touched
+        }
         while slot < hi {
             let hop = b.out[slot]
             if hop.time > limit { break }

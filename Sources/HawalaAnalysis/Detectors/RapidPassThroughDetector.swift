@@ -13,8 +13,9 @@ import HawalaCore
 /// receiver (a binary search and a scan of at most `max_successors_scanned` slots; hitting
 /// that cap is noted). Longest chains by dynamic programming over transfers in reverse time
 /// order (successors are strictly later), ties to the earliest successor; one finding per
-/// chain start (a transfer that is nobody's admissible successor) whose chain is long enough,
-/// followed greedily and cut at the first repeated broker, up to `max_chain_length` transfers.
+/// chain start (a transfer that no transfer chose as its successor) whose chain is long
+/// enough, followed greedily and cut at the first repeated broker, up to `max_chain_length`
+/// transfers.
 /// Source: the "rapid movement of funds" / pass-through indicators of FATF and FinCEN
 /// typologies, and the "stack" / layering patterns of AMLworld (Altman et al., NeurIPS 2023).
 ///
@@ -34,7 +35,6 @@ public struct RapidPassThroughDetector: Sendable {
         let maxLength = rules.maxChainLength
         var best = [UInt8](repeating: 0, count: e)
         var next = [Int32](repeating: -1, count: e)
-        var hasPredecessor = [Bool](repeating: false, count: e)
         var scanCapped = 0
         graph.outTime.withUnsafeBufferPointer { outTime in
             for edge in stride(from: e - 1, through: 0, by: -1) {
@@ -57,7 +57,6 @@ public struct RapidPassThroughDetector: Sendable {
                     slot += 1
                     let ratio = graph.amount[s] / a
                     if best[s] == 0 || ratio < rules.minRatio || ratio > rules.maxRatio { continue }
-                    hasPredecessor[s] = true
                     if Int(best[s]) + 1 > Int(best[edge]) {
                         best[edge] = UInt8(min(maxLength, Int(best[s]) + 1))
                         next[edge] = Int32(s)
@@ -65,9 +64,13 @@ public struct RapidPassThroughDetector: Sendable {
                 }
             }
         }
+        // A chain starts at a transfer that no transfer chose as its successor, so every
+        // transfer's best chain is reported once, as part of a longer chain or on its own.
+        var chosen = [Bool](repeating: false, count: e)
+        for edge in 0..<e where next[edge] >= 0 { chosen[Int(next[edge])] = true }
         var output = DetectorOutput()
         let needed = rules.minPassThroughs + 1
-        for edge in 0..<e where best[edge] >= needed && !hasPredecessor[edge] {
+        for edge in 0..<e where best[edge] >= needed && !chosen[edge] {
             var chain = [Int32(edge)]
             var seen: Set<Int32> = [graph.from[edge], graph.to[edge]]
             var current = edge

@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+
+@Suite struct AnalysisCommandsTests {
+    @Test func rulesPrintsTheCommentedDefaults() throws {
+        let cli = try CLIRunner()
+        let result = try cli.run(["rules"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("# HawalaTrace analysis rules"))
+        #expect(result.stdout.contains("cycle:\n  enabled: true\n  max_length: 6"))
+    }
+
+    @Test func analyzeRejectsATypoInTheRulesFileByName() throws {
+        let cli = try CLIRunner()
+        let file = cli.directory.appendingPathComponent("rules.yaml")
+        try "cycle:\n  max_lenght: 4\n".write(to: file, atomically: true, encoding: .utf8)
+        let result = try cli.run(["analyze", "--rules", file.path])
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("max_lenght"))
+    }
+
+    @Test func analyzeRejectsAnUnknownDetector() throws {
+        let cli = try CLIRunner()
+        let result = try cli.run(["analyze", "--only", "cycle,fan-inn"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("unknown detector 'fan-inn'"))
+    }
+}
