@@ -51,6 +51,8 @@ public enum IngestRecord: Sendable, Hashable {
     case transfer(TransferRow)
     /// A record that failed validation.
     case rejected(RejectedRow)
+    /// A broker's details from a broker register (``BrokerRegisterReader``): no transfer.
+    case broker(Broker, location: SourceLocation)
 }
 
 /// A streaming reader of one input file: yields one ``IngestRecord`` per record, in file

@@ -203,6 +203,7 @@ func run(_ importer: Importer, _ name: String, _ records: [IngestRecord], failur
                 #expect(row.transfer.senderBroker != row.transfer.receiverBroker)
                 #expect(row.transfer.amount.minorUnits > 0)
             case .rejected: rejected += 1
+            case .broker: Issue.record("a transfer reader yielded a broker")
             }
         }
         #expect(transfers == 45 && rejected == 5)

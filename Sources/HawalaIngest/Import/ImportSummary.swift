@@ -25,6 +25,8 @@ public struct ImportSummary: Hashable, Sendable, Codable {
     public var seconds: Double
     /// Records (imported + duplicates + rejected) per second.
     public var rowsPerSecond: Double
+    /// Brokers recorded from a broker register (0 for a transfer file).
+    public var brokersRecorded = 0
 
     /// - Parameters: the fields above.
     public init(
@@ -52,6 +54,7 @@ public struct ImportSummary: Hashable, Sendable, Codable {
         case alreadyImported = "already_imported"
         case seconds
         case rowsPerSecond = "rows_per_second"
+        case brokersRecorded = "brokers_recorded"
     }
 }
 

@@ -74,6 +74,7 @@ public struct Importer {
         let file = ImportFile(path: path, sha256: sha256, size: size, specification: reader.specificationName)
         let outcome: ImportOutcome
         var records = 0
+        var brokers = 0
         do {
             // ~60 bytes per record is the smallest realistic canonical row: an upper bound on rows.
             outcome = try store.importFile(file, reportingCurrency: reportingCurrency, expectedRows: Int(size / 60)) {
@@ -103,6 +104,9 @@ public struct Importer {
                                 location: location)
                         }
                         try session.reject(location: rejected.location, reason: rejected.reason, raw: rejected.raw)
+                    case .broker(let broker, _):
+                        brokers += 1
+                        try session.record(broker: broker)
                     }
                     if records % progressInterval == 0, let progress {
                         progress(
@@ -122,7 +126,10 @@ public struct Importer {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         progress?(ImportProgress(file: path, records: records, bytesRead: size, totalBytes: size, finished: true))
         switch outcome {
-        case .imported(let stored): return Importer.summary(stored, path: path, already: false, seconds: seconds)
+        case .imported(let stored):
+            var summary = Importer.summary(stored, path: path, already: false, seconds: seconds)
+            summary.brokersRecorded = brokers
+            return summary
         case .alreadyImported(let stored): return Importer.summary(stored, path: path, already: true, seconds: seconds)
         }
     }

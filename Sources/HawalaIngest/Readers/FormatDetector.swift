@@ -9,6 +9,7 @@ public enum FormatDetector {
         ("amlsim", ["sourcenodeid", "targetnodeid", "value", "time"]),
         ("amlsim-full", ["tran_id", "orig_acct", "bene_acct", "base_amt", "tran_timestamp"]),
         ("amlworld", ["timestamp", "from bank", "to bank", "amount paid", "payment currency"]),
+        (BrokerRegisterReader.specificationName, ["id", "name", "country"]),
     ]
 
     /// Looks at the first 64 KiB of a file: XML whose root element is `report` is `goaml`; a

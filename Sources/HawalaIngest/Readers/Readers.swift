@@ -35,7 +35,9 @@ public enum Readers {
         if let specification {
             spec = specification
         } else {
-            guard let name = try FormatDetector.detect(path: path), let builtin = BuiltinSpecifications.named(name) else {
+            let detected = try FormatDetector.detect(path: path)
+            if detected == BrokerRegisterReader.specificationName { return try BrokerRegisterReader(path: path) }
+            guard let name = detected, let builtin = BuiltinSpecifications.named(name) else {
                 throw IngestError(
                     .undetectedFormat,
                     "cannot tell the file's format from its content; name an import specification with --spec "

@@ -10,6 +10,7 @@ import HawalaStore
 /// JSON/YAML file), or the one detected from the file's content.
 /// - Throws: ``IngestError`` from resolving the specification or opening the file.
 func openReader(path: String, spec: String?, sha256: String) throws(IngestError) -> any TransferReader {
+    if spec?.lowercased() == BrokerRegisterReader.specificationName { return try BrokerRegisterReader(path: path) }
     let specification = try spec.map { name throws(IngestError) in try BuiltinSpecifications.resolve(name) }
     return try Readers.open(path: path, specification: specification, fileSHA256: sha256)
 }
@@ -94,6 +95,8 @@ struct Ingest: ParsableCommand {
         for summary in summaries {
             if summary.alreadyImported {
                 print("\(summary.file): already imported (import #\(summary.importID), SHA-256 \(summary.sha256.prefix(16))…); nothing imported")
+            } else if summary.brokersRecorded > 0 && summary.imported == 0 {
+                print("\(summary.file): broker register, recorded \(summary.brokersRecorded) brokers, rejected \(summary.rejected)")
             } else {
                 var line = "\(summary.file): imported \(summary.imported), duplicates \(summary.duplicates), rejected \(summary.rejected)"
                 if summary.withoutRate > 0 { line += ", without exchange rate \(summary.withoutRate)" }
