@@ -41,7 +41,6 @@ public final class Store: Sendable {
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -\(max(cacheKiB, 64))")
-            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         let location = SourceLocation(file: path)
         do {

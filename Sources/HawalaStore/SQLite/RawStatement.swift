@@ -76,6 +76,25 @@ struct RawStatement {
         return changes
     }
 
+    /// Steps a write once and resets; a UNIQUE-constraint violation is returned as `false`
+    /// instead of thrown (the statement alone is undone, the transaction goes on).
+    /// - Returns: `true` when the row was written, `false` on a UNIQUE conflict.
+    /// - Throws: GRDB `DatabaseError` for any other failure.
+    @inline(__always)
+    func runUnlessDuplicate() throws -> Bool {
+        let code = sqlite3_step(handle)
+        if code == SQLITE_DONE {
+            sqlite3_reset(handle)
+            return true
+        }
+        let extended = sqlite3_extended_errcode(connection)
+        let message = String(cString: sqlite3_errmsg(connection))
+        sqlite3_reset(handle)
+        // SQLITE_CONSTRAINT_UNIQUE = 19 | 8 << 8, SQLITE_CONSTRAINT_PRIMARYKEY = 19 | 6 << 8 (sqlite3.h macros).
+        if extended == SQLITE_CONSTRAINT | (8 << 8) || extended == SQLITE_CONSTRAINT | (6 << 8) { return false }
+        throw DatabaseError(resultCode: ResultCode(rawValue: extended), message: message, sql: statement.sql)
+    }
+
     /// Resets after reading rows.
     @inline(__always)
     func reset() {

@@ -1,0 +1,24 @@
+// swift-tools-version: 6.1
+// Benchmarks for HawalaTrace, run on purpose (never by `swift test`): see docs/benchmarks.md.
+import PackageDescription
+
+let package = Package(
+    name: "HawalaBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "HawalaTrace", path: ".."),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // Ingest: the Importer against a bare SQLite C-API insert loop of the same rows.
+        .executableTarget(
+            name: "IngestBenchmark",
+            dependencies: [
+                .product(name: "HawalaIngest", package: "HawalaTrace"),
+                .product(name: "HawalaStore", package: "HawalaTrace"),
+                .product(name: "HawalaCore", package: "HawalaTrace"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]),
+    ],
+    swiftLanguageModes: [.v6]
+)
