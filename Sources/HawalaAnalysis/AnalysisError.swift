@@ -43,11 +43,4 @@ public struct AnalysisError: HawalaError {
         case .invalidInput: .dataError
         }
     }
-
-    public var description: String {
-        var text = location.map { "\($0): " } ?? ""
-        text += message
-        if let underlying { text += " (\(underlying))" }
-        return text
-    }
 }

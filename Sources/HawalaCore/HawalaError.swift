@@ -63,8 +63,25 @@ public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertib
 
 /// What every area's error type offers the CLI: a readable message naming where, and the
 /// exit status to end with. Each area (store, ingest, analysis, report, simulation, export)
-/// has one error type with a `code`, a `message`, the underlying cause and the location.
+/// has one error type with a `code`, a `message`, the underlying cause and the location, after
+/// swift-nio's `FileSystemError`.
 public protocol HawalaError: Error, CustomStringConvertible, Sendable {
     /// The exit status the CLI ends with for this error.
     var exitStatus: ExitStatus { get }
+    /// A readable message saying what was expected.
+    var message: String { get }
+    /// The underlying cause, if any.
+    var underlying: (any Error)? { get }
+    /// Where: file, and line or element and field when known.
+    var location: SourceLocation? { get }
+}
+
+extension HawalaError {
+    /// `"ledger.csv:12 (field amount): amount '-5' is negative (underlying cause)"`.
+    public var description: String {
+        var text = location.map { "\($0): " } ?? ""
+        text += message
+        if let underlying { text += " (\(underlying))" }
+        return text
+    }
 }

@@ -50,11 +50,4 @@ public struct IngestError: HawalaError {
         case .undetectedFormat: .usage
         }
     }
-
-    public var description: String {
-        var text = location.map { "\($0): " } ?? ""
-        text += message
-        if let underlying { text += " (\(underlying))" }
-        return text
-    }
 }

@@ -46,11 +46,4 @@ public struct SimulationError: HawalaError {
         case .io: .ioError
         }
     }
-
-    public var description: String {
-        var text = location.map { "\($0): " } ?? ""
-        text += message
-        if let underlying { text += " (\(underlying))" }
-        return text
-    }
 }

@@ -44,11 +44,4 @@ public struct StoreError: HawalaError {
         case .notFound, .invalidRequest: .usage
         }
     }
-
-    public var description: String {
-        var text = location.map { "\($0): " } ?? ""
-        text += message
-        if let underlying { text += " (\(underlying))" }
-        return text
-    }
 }
