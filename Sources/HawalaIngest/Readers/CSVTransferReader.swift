@@ -29,7 +29,7 @@ enum ColumnMapping {
 ///
 /// The header row is checked once: a named column missing from it is an ``IngestError``
 /// (`.malformed`) thrown by the first ``next()``.
-public struct CSVTransferReader: TransferReader, ReadProgress {
+public struct CSVTransferReader: TransferReader, ByteCountingReader {
     /// The file being read.
     public let path: String
     /// The specification in use.

@@ -1,13 +1,6 @@
 import Foundation
 import HawalaCore
 
-/// A reader that can tell how far into its file it is (the CSV readers). The importer's
-/// progress bar uses it as `(reader as? any ReadProgress)?.bytesRead` against the file size.
-public protocol ReadProgress {
-    /// Bytes of the file consumed so far.
-    var bytesRead: Int64 { get }
-}
-
 /// Opens the right ``TransferReader`` for a file: the entry point of the importer and the CLI.
 public enum Readers {
     /// Opens a reader for a file.
