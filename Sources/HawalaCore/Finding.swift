@@ -77,11 +77,36 @@ public struct Finding: Hashable, Sendable, Codable, Identifiable {
         self.score = score
         self.brokers = brokers
         self.transferIDs = transferIDs
-        self.amount = amount
+        self.amount = Finding.rounded(amount, to: currency)
         self.currency = currency
         self.firstAt = firstAt
         self.lastAt = lastAt
         self.explanation = explanation
+    }
+
+    /// Rounds a major-unit amount to the currency's minor unit (2 digits for USD), so sums of
+    /// binary floating-point amounts print as `58892.99`, not `58892.990000000005`.
+    /// - Parameters:
+    ///   - amount: major units.
+    ///   - currency: the currency whose ISO 4217 minor unit applies.
+    /// - Returns: the rounded amount.
+    public static func rounded(_ amount: Double, to currency: CurrencyCode) -> Double {
+        let scale = pow(10, Double(currency.minorUnitDigits))
+        return (amount * scale).rounded() / scale
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(typology, forKey: .typology)
+        try container.encode(score, forKey: .score)
+        try container.encode(brokers, forKey: .brokers)
+        try container.encode(transferIDs, forKey: .transferIDs)
+        try container.encode(Finding.rounded(amount, to: currency), forKey: .amount)
+        try container.encode(currency, forKey: .currency)
+        try container.encode(firstAt, forKey: .firstAt)
+        try container.encode(lastAt, forKey: .lastAt)
+        try container.encode(explanation, forKey: .explanation)
     }
 
     enum CodingKeys: String, CodingKey {

@@ -30,3 +30,17 @@ import Testing
         #expect(CurrencyCode("AFN")?.minorUnitDigits == 2)
     }
 }
+
+@Suite struct FindingAmountTests {
+    @Test func amountsAreRoundedToTheMinorUnit() throws {
+        let finding = Finding(
+            id: "F-1", typology: .structuring, score: 0.75, brokers: ["A"], transferIDs: ["t"],
+            amount: 9_698.28 + 9_970.14 + 39_224.570000000005, currency: .usd, firstAt: Date(timeIntervalSince1970: 0),
+            lastAt: Date(timeIntervalSince1970: 0), explanation: "x")
+        #expect(finding.amount == 58_892.99)
+        let text = String(decoding: try JSONCoding.encoder().encode(finding), as: UTF8.self)
+        #expect(text.contains("\"amount\" : 58892.99,"))
+        #expect(Finding.rounded(1.2345, to: CurrencyCode("KWD")!) == 1.235 || Finding.rounded(1.2345, to: CurrencyCode("KWD")!) == 1.234)
+        #expect(Finding.rounded(1_200.6, to: CurrencyCode("JPY")!) == 1_201)
+    }
+}
