@@ -31,8 +31,10 @@ step "2. ingest: exchange rates, broker register, the simulated ledger and the f
 step "3. analyse with the default rules (hawala rules prints them)"
 "$H" analyze --db "$DB"
 
-step "4. the top findings and brokers"
-"$H" findings --db "$DB" | head -n 12
+step "4. the top findings (by score; all of them in findings.txt) and the top brokers"
+"$H" findings --db "$DB" > "$OUT/findings.txt"
+# sed reads its whole input (head would stop early and, under pipefail, end the script).
+{ sed -n 1p "$OUT/findings.txt"; sed 1d "$OUT/findings.txt" | sort -s -k3,3nr | sed -n 1,10p; }
 "$H" brokers --db "$DB" --top 5
 
 step "5. how well the default rules found what was planted"
@@ -58,7 +60,7 @@ if [ -f "$AMLSIM/transactions.csv" ]; then
     step "9. the public AMLSim sample (120,558 transfers): ingest, analyse with day-step rules, score against nodes.csv"
     "$H" ingest --db "$OUT/amlsim.sqlite" --spec amlsim "$AMLSIM/transactions.csv"
     "$H" analyze --db "$OUT/amlsim.sqlite" --rules fixtures/rules/daily-steps.yaml
-    "$H" evaluate --db "$OUT/amlsim.sqlite" --nodes "$AMLSIM/nodes.csv" --typologies cycle
+    "$H" evaluate --db "$OUT/amlsim.sqlite" --nodes "$AMLSIM/nodes.csv" --typologies cycle,fan_in
 else
     step "9. (skipped: no AMLSim sample at $AMLSIM)"
 fi
@@ -67,7 +69,7 @@ cat <<DONE
 
 == done in $(( $(date +%s) - start )) s after the build. Outputs:
    database          $DB
-   findings          $H findings --db $DB [--format json|csv]
+   findings          $OUT/findings.txt  ($H findings --db $DB [--format json|csv])
    report            $OUT/report.html  (open it in a browser)
    graph (Gephi)     $OUT/network.graphml
    evidence package  $OUT/packages/CASE-2026-0042-E001.p7m (+ .sha256)

@@ -44,6 +44,9 @@ import Testing
         r.gatherScatter.minSenders = 3
         r.gatherScatter.minReceivers = 3
         r.scatterGather.minIntermediaries = 3
+        r.volumeSpike.windowDays = 7  // a sparse random graph has no daily baseline
+        r.volumeSpike.baselineWindows = 8
+        r.volumeSpike.minBaselineWindows = 4
         r.volumeSpike.factor = 2
         r.volumeSpike.minVolume = 5_000
         r.settlementImbalance.minNet = 20_000

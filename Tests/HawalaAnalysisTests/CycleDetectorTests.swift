@@ -13,6 +13,26 @@ import Testing
         }
     }
 
+    /// One transfer out, three transfers back in the band: one finding (the closing nearest
+    /// the first amount) with the other two counted; `one_per_path: false` lists all three.
+    @Test func onePerPathKeepsTheClosingNearestTheFirstAmount() throws {
+        var f = GraphFixture()
+        f.add("A", "B", hour: 0, 10_000)
+        f.add("B", "A", hour: 1, 8_500)
+        f.add("B", "A", hour: 2, 9_900)
+        f.add("B", "A", hour: 3, 10_400)
+        f.add("A", "C", hour: 4, 9_000)  // another path from another first transfer
+        f.add("C", "A", hour: 5, 9_000)
+        let found = try findings(f.build(), rules())
+        try #require(found.count == 2)
+        #expect(found[0].transferIDs == ["E1", "E3"])
+        #expect(found[0].explanation.hasSuffix("; 2 other cycles from the same first transfer over the same brokers not listed"))
+        #expect(found[1].transferIDs == ["E5", "E6"])
+        #expect(!found[1].explanation.contains("other"))
+        let all = try findings(f.build(), rules { $0.onePerPath = false })
+        #expect(all.map(\.transferIDs) == [["E1", "E2"], ["E1", "E3"], ["E1", "E4"], ["E5", "E6"]])
+    }
+
     @Test func findsAThreeHopCycleWithItsSentence() throws {
         var f = GraphFixture()
         f.add("BRK-17", "BRK-4", hour: 0, 16_200)
@@ -103,10 +123,12 @@ import Testing
         var f = GraphFixture()
         f.add("A", "B", hour: 1)
         for h in 2...4 { f.add("B", "A", hour: Double(h)) }
-        let result = try AnalysisEngine.run(graph: f.build(), rules: rules { $0.maxPerStart = 2 }, threads: 1)
+        let result = try AnalysisEngine.run(
+            graph: f.build(), rules: rules { $0.maxPerStart = 2; $0.onePerPath = false }, threads: 1)
         #expect(result.findings.count == 2)
         #expect(result.notes.contains { $0.contains("max_per_start") })
-        let total = try AnalysisEngine.run(graph: f.build(), rules: rules { $0.maxTotal = 1 }, threads: 1)
+        let total = try AnalysisEngine.run(
+            graph: f.build(), rules: rules { $0.maxTotal = 1; $0.onePerPath = false }, threads: 1)
         #expect(total.findings.count == 1)
         #expect(total.notes.contains { $0.contains("max_total") })
         // A capped result is the same for any thread count.

@@ -13,8 +13,17 @@ import Testing
         return f.build()
     }
 
+    /// Weekly windows over an eight-week baseline (the scenario of the tests below).
+    func weekly() -> AnalysisRules {
+        only(.volumeSpike) {
+            $0.volumeSpike.windowDays = 7
+            $0.volumeSpike.baselineWindows = 8
+            $0.volumeSpike.minBaselineWindows = 4
+        }
+    }
+
     @Test func spikeAboveFiveTimesTheMedian() throws {
-        let found = try findings(graph(spike: 60_000), only(.volumeSpike))
+        let found = try findings(graph(spike: 60_000), weekly())
         try #require(found.count == 1)
         #expect(found[0].brokers == ["A", "B"])
         #expect(found[0].transferIDs == ["E9", "E10"])
@@ -23,7 +32,26 @@ import Testing
     }
 
     @Test func exactlyFiveTimesIsNotASpike() throws {
-        #expect(try findings(graph(spike: 50_000), only(.volumeSpike)).isEmpty)
+        #expect(try findings(graph(spike: 50_000), weekly()).isEmpty)
+    }
+
+    /// Defaults: daily windows; the baseline is the days before inside the data (here 10),
+    /// at least 7 of them with volume.
+    @Test func dailyDefaultsUseThePartialBaselineAtTheStartOfTheData() throws {
+        var f = GraphFixture()
+        for day in 0..<10 { f.add("A", "B", hour: Double(day * 24 + 10), 2_000) }
+        f.add("A", "B", hour: Double(10 * 24 + 9), 40_000)
+        f.add("A", "B", hour: Double(10 * 24 + 15), 40_000)
+        let found = try findings(f.build(), only(.volumeSpike))
+        try #require(found.count == 1)
+        #expect(found[0].transferIDs == ["E11", "E12"])
+        #expect(found[0].explanation.contains("40.0× the median of the 10 windows before (2,000 USD)"))
+        // Six earlier days with volume are too few for a baseline (min_baseline_windows = 7).
+        var g = GraphFixture()
+        for day in 4..<10 { g.add("A", "B", hour: Double(day * 24 + 10), 2_000) }
+        g.add("C", "D", hour: 1, 100)
+        g.add("A", "B", hour: Double(10 * 24 + 9), 80_000)
+        #expect(try findings(g.build(), only(.volumeSpike)).isEmpty)
     }
 }
 

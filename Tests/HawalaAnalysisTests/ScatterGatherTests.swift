@@ -47,12 +47,13 @@ import Testing
 }
 
 @Suite struct GatherScatterTests {
-    func rules(minTotal: Double = 1_000) -> AnalysisRules {
+    func rules(minTotal: Double = 1_000, _ adjust: (inout AnalysisRules) -> Void = { _ in }) -> AnalysisRules {
         only(.gatherScatter) {
             $0.gatherScatter.windowHours = 24
             $0.gatherScatter.minSenders = 2
             $0.gatherScatter.minReceivers = 2
             $0.gatherScatter.minTotal = minTotal
+            adjust(&$0)
         }
     }
 
@@ -75,5 +76,28 @@ import Testing
 
     @Test func totalsBelowTheMinimum() throws {
         #expect(try findings(graph(), rules(minTotal: 1_101)).isEmpty)
+    }
+
+    /// A correspondent both paying H and paid by H in the window counts on neither side
+    /// (`exclude_two_way`, default); with it off it counts on both.
+    @Test func twoWayCorrespondentsAreNotCounted() throws {
+        var f = GraphFixture()
+        f.add("S1", "H", hour: 0, 600)
+        f.add("S2", "H", hour: 1, 600)
+        f.add("H", "R1", hour: 2, 550)
+        f.add("H", "S2", hour: 3, 550)  // S2 both ways: H has one one-way receiver only
+        let g = f.build()
+        #expect(try findings(g, rules()).isEmpty)
+        let plain = try findings(g, rules { $0.gatherScatter.excludeTwoWay = false })
+        try #require(plain.count == 1)
+        #expect(plain[0].brokers == ["H", "S1", "S2", "R1", "S2"])
+        // Another one-way sender and receiver: a finding that lists S2 last and says so.
+        f.add("S3", "H", hour: 4, 600)
+        f.add("H", "R2", hour: 5, 550)
+        let found = try findings(f.build(), rules())
+        try #require(found.count == 1)
+        #expect(found[0].brokers == ["H", "S1", "S3", "R1", "R2", "S2"])
+        #expect(found[0].explanation.hasPrefix("2 brokers → H → 2 brokers within 5 h: 1,800 USD in, 1,650 USD out, 6 transfers"))
+        #expect(found[0].explanation.contains("(1 broker paying and paid both ways not counted)"))
     }
 }

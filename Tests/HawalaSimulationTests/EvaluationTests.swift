@@ -140,14 +140,28 @@ import Testing
         #expect(table.count == 6 && table.values.filter { $0 }.count == 3)
         let findings = [Self.finding(.cycle, ["0", "1", "2"]), Self.finding(.fanIn, ["4", "3"]),
                         Self.finding(.volumeSpike, ["5", "99"])]
-        let all = AccountLevelEvaluation.score(findings: findings, nodes: table)
+        let all = AccountLevelEvaluation.score(findings: findings, nodes: table, counting: .named)
         #expect(all.marked == 3 && all.flagged == 6 && all.markedFlagged == 3 && all.flaggedUnknown == 1)
         #expect(all.recall == 1 && all.precision == 0.5 && all.baseRate == 0.5)
+        // Subjects (the default): the fan-in counts its hub "4", not its sender "3".
+        let subjects = AccountLevelEvaluation.score(findings: findings, nodes: table)
+        #expect(subjects.counting == .subjects)
+        #expect(subjects.flagged == 5 && subjects.markedFlagged == 3 && subjects.precision == 0.6)
         let some = AccountLevelEvaluation.score(findings: findings, nodes: table, typologies: [.cycle])
         #expect(some.flagged == 3 && some.markedFlagged == 2)
         #expect(some.recall == 2.0 / 3.0 && some.precision == 2.0 / 3.0)
         #expect(AccountLevelEvaluation.text(some).contains("precision"))
         #expect(try AccountLevelEvaluation.json(some).contains("\"marked_flagged\" : 2"))
+    }
+
+    @Test func subjectsOfEachTypology() throws {
+        func f(_ typology: Typology) -> Finding { Self.finding(typology, ["H", "S1", "S2", "D"]) }
+        #expect(AccountCounting.subjects.accounts(of: f(.fanIn)) == ["H"])
+        #expect(AccountCounting.subjects.accounts(of: f(.fanOut)) == ["H"])
+        #expect(AccountCounting.subjects.accounts(of: f(.gatherScatter)) == ["H"])
+        #expect(AccountCounting.subjects.accounts(of: f(.scatterGather)) == ["H", "D"])
+        #expect(AccountCounting.subjects.accounts(of: f(.cycle)) == ["H", "S1", "S2", "D"])
+        #expect(AccountCounting.named.accounts(of: f(.fanIn)) == ["H", "S1", "S2", "D"])
     }
 
     @Test func brokerPrefixMapsBrokersToNodes() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import HawalaCore
 
 /// `cycle`: closed simple paths of transfers A → B → … → A in strictly increasing time.
@@ -119,9 +120,8 @@ public struct CycleDetector: Sendable {
         let found = enumerate(graph: graph, threads: threads)
         var output = DetectorOutput()
         let window = Double(seconds(hours: rules.windowHours))
-        for i in 0..<found.count {
-            let edges = Array(found.cycle(i))
-            output.findings.append(finding(edges, graph: graph, window: window))
+        for (i, alternatives) in kept(found, graph: graph) {
+            output.findings.append(finding(Array(found.cycle(i)), graph: graph, window: window, alternatives: alternatives))
         }
         if found.startsCapped > 0 {
             output.notes.append(
@@ -136,7 +136,40 @@ public struct CycleDetector: Sendable {
         return output
     }
 
-    private func finding(_ edges: [Int32], graph: TransferGraph, window: Double) -> Finding {
+    /// The cycles reported, each with the number of alternatives it stands for. With
+    /// `one_per_path`, cycles sharing their first transfer and broker sequence form one
+    /// group (contiguous runs of the same first transfer, as the enumeration is ordered by
+    /// it); the group's cycle whose last amount is closest (in ratio) to the first amount is
+    /// kept, the earliest in order among equals, so the choice is deterministic.
+    /// - Returns: (index into `found`, other cycles of its group), in enumeration order.
+    func kept(_ found: Enumeration, graph: TransferGraph) -> [(Int, Int)] {
+        guard rules.onePerPath else { return (0..<found.count).map { ($0, 0) } }
+        var result: [(Int, Int)] = []
+        var i = 0
+        while i < found.count {
+            let first = found.cycle(i).first!
+            var j = i
+            var groups: [[Int32]: (best: Int, distance: Double, count: Int)] = [:]
+            var order: [[Int32]] = []
+            while j < found.count && found.cycle(j).first! == first {
+                let cycle = found.cycle(j)
+                let path = cycle.map { graph.from[Int($0)] }
+                let distance = abs(log(graph.amount[Int(cycle.last!)] / graph.amount[Int(first)]))
+                if let g = groups[path] {
+                    groups[path] = distance < g.distance ? (j, distance, g.count + 1) : (g.best, g.distance, g.count + 1)
+                } else {
+                    groups[path] = (j, distance, 1)
+                    order.append(path)
+                }
+                j += 1
+            }
+            for path in order { if let g = groups[path] { result.append((g.best, g.count - 1)) } }
+            i = j
+        }
+        return result.sorted { $0.0 < $1.0 }
+    }
+
+    private func finding(_ edges: [Int32], graph: TransferGraph, window: Double, alternatives: Int = 0) -> Finding {
         let amounts = edges.map { graph.amount[Int($0)] }
         var low = Double.infinity
         var high = 0.0
@@ -155,6 +188,9 @@ public struct CycleDetector: Sendable {
         let explanation =
             "\(path): \(edges.count) transfers, \(Explain.money(total, graph.currency)), \(Explain.duration(span)), "
             + "each hop \(Explain.percent(low, high)) of the previous"
+            + (alternatives > 0
+                ? "; \(alternatives) other \(alternatives == 1 ? "cycle" : "cycles") from the same first transfer over the same brokers not listed"
+                : "")
         return FindingDraft(
             typology: .cycle, score: 0.5 + 0.25 * similarity + 0.25 * sTime, brokers: brokers, edges: edges,
             amount: total, explanation: explanation

@@ -5,7 +5,10 @@ import HawalaCore
 /// Rule: a window of B's transfers (in and out together) with last − first ≤ `window_hours`
 /// (inclusive) holding at least `min_senders` distinct brokers paying B, at least
 /// `min_receivers` distinct brokers paid by B, and both the amount in and the amount out at
-/// least `min_total`. The order of ins and outs inside the window is not constrained.
+/// least `min_total`. The order of ins and outs inside the window is not constrained. With
+/// `exclude_two_way` (default), a broker that both pays B and is paid by B within the window
+/// is counted on neither side: correspondents settling both ways are ordinary hawala
+/// business, a clearing hub passes value between brokers that do not trade with it both ways.
 ///
 /// Search: a two-pointer sweep over B's in- and out-slices merged in time order, with one
 /// counter per counterparty and direction: linear in B's transfers, so hubs cost no more than
@@ -70,6 +73,8 @@ public struct GatherScatterDetector: Sendable {
             var left = 0
             var senders = 0
             var receivers = 0
+            var twoWay = 0
+            let excluded = rules.excludeTwoWay
             var amountIn = 0.0
             var amountOut = 0.0
             func emit(_ burst: BurstTracker.Burst?) {
@@ -80,30 +85,44 @@ public struct GatherScatterDetector: Sendable {
                 let e = events[right]
                 if e.incoming {
                     inCount[Int(e.other)] += 1
-                    if inCount[Int(e.other)] == 1 { senders += 1 }
+                    if inCount[Int(e.other)] == 1 {
+                        senders += 1
+                        if outCount[Int(e.other)] > 0 { twoWay += 1 }
+                    }
                     amountIn += graph.amount[Int(e.edge)]
                 } else {
                     outCount[Int(e.other)] += 1
-                    if outCount[Int(e.other)] == 1 { receivers += 1 }
+                    if outCount[Int(e.other)] == 1 {
+                        receivers += 1
+                        if inCount[Int(e.other)] > 0 { twoWay += 1 }
+                    }
                     amountOut += graph.amount[Int(e.edge)]
                 }
                 while e.time - events[left].time > window {
                     let g = events[left]
                     if g.incoming {
                         inCount[Int(g.other)] -= 1
-                        if inCount[Int(g.other)] == 0 { senders -= 1 }
+                        if inCount[Int(g.other)] == 0 {
+                            senders -= 1
+                            if outCount[Int(g.other)] > 0 { twoWay -= 1 }
+                        }
                         amountIn -= graph.amount[Int(g.edge)]
                     } else {
                         outCount[Int(g.other)] -= 1
-                        if outCount[Int(g.other)] == 0 { receivers -= 1 }
+                        if outCount[Int(g.other)] == 0 {
+                            receivers -= 1
+                            if inCount[Int(g.other)] > 0 { twoWay -= 1 }
+                        }
                         amountOut -= graph.amount[Int(g.edge)]
                     }
                     left += 1
                 }
-                if senders >= rules.minSenders && receivers >= rules.minReceivers
+                let counted = excluded ? twoWay : 0
+                if senders - counted >= rules.minSenders && receivers - counted >= rules.minReceivers
                     && min(amountIn, amountOut) >= rules.minTotal - 1e-9
                 {
-                    emit(tracker.add(low: left, high: right, primary: senders + receivers, secondary: min(amountIn, amountOut)))
+                    emit(tracker.add(
+                        low: left, high: right, primary: senders + receivers - 2 * counted, secondary: min(amountIn, amountOut)))
                 }
             }
             emit(tracker.finish())
@@ -116,8 +135,15 @@ public struct GatherScatterDetector: Sendable {
 
     private func finding(_ graph: TransferGraph, hub: Int, events: [Event], burst: BurstTracker.Burst) -> Finding {
         let window = events[burst.bestLow...burst.bestHigh]
-        let senders = distinctInOrder(window.filter(\.incoming).map(\.other))
-        let receivers = distinctInOrder(window.filter { !$0.incoming }.map(\.other))
+        var senders = distinctInOrder(window.filter(\.incoming).map(\.other))
+        var receivers = distinctInOrder(window.filter { !$0.incoming }.map(\.other))
+        var twoWay: [Int32] = []
+        if rules.excludeTwoWay {
+            let both = Set(senders).intersection(receivers)
+            twoWay = senders.filter { both.contains($0) }
+            senders.removeAll { both.contains($0) }
+            receivers.removeAll { both.contains($0) }
+        }
         let amountIn = window.filter(\.incoming).reduce(0.0) { $0 + graph.amount[Int($1.edge)] }
         let amountOut = window.filter { !$0.incoming }.reduce(0.0) { $0 + graph.amount[Int($1.edge)] }
         let edges = window.map(\.edge)
@@ -128,6 +154,9 @@ public struct GatherScatterDetector: Sendable {
             "\(senders.count) brokers → \(hubName) → \(receivers.count) brokers within \(Explain.duration(span)): "
             + "\(Explain.money(amountIn, graph.currency)) in, \(Explain.money(amountOut, graph.currency)) out, "
             + "\(edges.count) transfers"
+        if !twoWay.isEmpty {
+            sentence += " (\(twoWay.count) \(twoWay.count == 1 ? "broker" : "brokers") paying and paid both ways not counted)"
+        }
         if burst.first < burst.bestLow || burst.last > burst.bestHigh {
             let burstSpan = events[burst.last].time - events[burst.first].time
             sentence += "; part of a burst of \(burst.last - burst.first + 1) transfers over \(Explain.duration(burstSpan))"
@@ -137,7 +166,7 @@ public struct GatherScatterDetector: Sendable {
             (Double(senders.count), Double(rules.minSenders)), (Double(receivers.count), Double(rules.minReceivers)),
             (min(amountIn, amountOut), rules.minTotal),
         ])
-        let brokers = [hubName] + senders.map { graph.brokerName($0) } + receivers.map { graph.brokerName($0) }
+        let brokers = [hubName] + (senders + receivers + twoWay).map { graph.brokerName($0) }
         return FindingDraft(
             typology: .gatherScatter, score: score, brokers: brokers, edges: listed, amount: amountIn + amountOut,
             explanation: sentence

@@ -5,11 +5,12 @@ import HawalaCore
 ///
 /// Rule: for the directed pair A → B and a window k (windows of `window_days`, aligned to
 /// the UTC midnight before the first transfer), with V_k the pair's volume in window k and
-/// M the median of V_{k−n} … V_{k−1} (n = `baseline_windows`, empty windows count as 0):
-/// flag window k when k ≥ n (a full baseline inside the data), at least
-/// `min_baseline_windows` of the baseline windows have volume, M > 0, V_k > `factor` · M and
-/// V_k ≥ `min_volume`. The median rather than the mean keeps one earlier spike from
-/// hiding the next.
+/// M the median of the baseline V_{k−m} … V_{k−1}, m = min(k, n) (n = `baseline_windows`:
+/// the windows before k that lie inside the data; empty windows count as 0): flag window k
+/// when at least `min_baseline_windows` of the baseline windows have volume, M > 0,
+/// V_k > `factor` · M and V_k ≥ `min_volume`. The median rather than the mean keeps one
+/// earlier spike from hiding the next; M > 0 means more than half of the baseline windows
+/// carried value, so a pair with no usual traffic has no baseline and is not judged.
 ///
 /// Search: per sender A (parallel over chunks of brokers) its out-slice is sorted by
 /// (receiver, time) and each pair's windows are summed in one pass.
@@ -64,18 +65,20 @@ public struct VolumeSpikeDetector: Sendable {
             }
         }
         var findings: [Finding] = []
-        for (index, w) in windows.enumerated() where w.k >= Int64(n) && w.volume >= rules.minVolume {
-            var baseline = [Double](repeating: 0, count: n)
+        for (index, w) in windows.enumerated() where w.k >= Int64(rules.minBaselineWindows) && w.volume >= rules.minVolume {
+            // The baseline: the m windows before k inside the data (all n once k ≥ n).
+            let m = Int(min(w.k, Int64(n)))
+            var baseline = [Double](repeating: 0, count: m)
             var active = 0
             var j = index - 1
-            while j >= 0 && windows[j].k >= w.k - Int64(n) {
+            while j >= 0 && windows[j].k >= w.k - Int64(m) {
                 baseline[Int(w.k - windows[j].k) - 1] = windows[j].volume
                 active += 1
                 j -= 1
             }
             if active < rules.minBaselineWindows { continue }
             baseline.sort()
-            let median = n % 2 == 1 ? baseline[n / 2] : (baseline[n / 2 - 1] + baseline[n / 2]) / 2
+            let median = m % 2 == 1 ? baseline[m / 2] : (baseline[m / 2 - 1] + baseline[m / 2]) / 2
             guard median > 0, w.volume > rules.factor * median else { continue }
             let windowEdges = Array(edges[w.lo..<w.hi])
             let a = graph.from[Int(windowEdges[0])]
@@ -85,8 +88,8 @@ public struct VolumeSpikeDetector: Sendable {
             let sentence =
                 "\(graph.brokerName(a)) → \(graph.brokerName(b)): \(Explain.money(w.volume, graph.currency)) in the "
                 + "\(Explain.duration(width)) from \(UTCTime.iso8601(from).prefix(10)), "
-                + String(format: "%.1f×", ratio) + " the median of the \(n) windows before "
-                + "(\(Explain.money(median, graph.currency))); \(windowEdges.count) transfers"
+                + String(format: "%.1f×", ratio) + " the median of the \(m) windows before "
+                + "(\(Explain.money(median, graph.currency))); \(windowEdges.count) \(windowEdges.count == 1 ? "transfer" : "transfers")"
             findings.append(
                 FindingDraft(
                     typology: .volumeSpike, score: excessScore([(ratio, rules.factor), (w.volume, rules.minVolume)]),

@@ -24,6 +24,8 @@ extension AnalysisRules {
           band_max_ratio: 1.05      # hop <= 1.05 x previous hop (rounding, exchange rates)
           max_per_start: 100        # at most this many cycles per start transfer (cap noted in the run)
           max_total: 100000         # at most this many cycles in all (cap noted in the run)
+          one_per_path: true        # same first transfer, same brokers: report only the closing
+                                    # nearest the first amount (the others counted in its sentence)
 
         # fan_in: one broker paid by many distinct brokers within a window (collection hub).
         fan_in:
@@ -57,6 +59,8 @@ extension AnalysisRules {
           min_receivers: 5          # distinct brokers paid by B, at least
           min_total: 20000          # both the amount in and the amount out at least this
           max_transfers_listed: 500 # transfer ids listed per finding; the rest are counted
+          exclude_two_way: true     # a broker both paying B and paid by B in the window (a
+                                    # correspondent settling both ways) counts on neither side
 
         # structuring: several transfers by one originator (or to one beneficiary) just under
         # the reporting threshold T, i.e. amounts in [T x (1 - margin), T).
@@ -85,9 +89,9 @@ extension AnalysisRules {
         # (the median of the windows before it).
         volume_spike:
           enabled: true
-          window_days: 7            # window length, days, aligned to the first transfer's UTC day
-          baseline_windows: 8       # the baseline: this many windows before the one tested
-          min_baseline_windows: 4   # of which at least this many with volume on the pair
+          window_days: 1            # window length, days, aligned to the first transfer's UTC day
+          baseline_windows: 28      # the baseline: up to this many windows before the one tested
+          min_baseline_windows: 7   # of which at least this many with volume on the pair
           factor: 5                 # flag volume > factor x baseline median
           min_volume: 50000         # and volume at least this amount
 

@@ -21,6 +21,12 @@ public struct CycleRules: Codable, Sendable, Equatable {
     public var maxPerStart = 100
     /// At most this many cycles in all (the cap is noted in the run).
     public var maxTotal = 100_000
+    /// Whether, among the cycles with the same first transfer over the same brokers (the
+    /// same value returning by alternative transfers, e.g. one transfer out and several
+    /// back), only the one whose last transfer's amount is closest to the first's is
+    /// reported, the others counted in its sentence. `false` reports every cycle (the
+    /// cross-check and the benchmark).
+    public var onePerPath = true
 
     /// The defaults.
     public init() {}
@@ -36,6 +42,7 @@ public struct CycleRules: Codable, Sendable, Equatable {
         case bandMaxRatio = "band_max_ratio"
         case maxPerStart = "max_per_start"
         case maxTotal = "max_total"
+        case onePerPath = "one_per_path"
     }
 
 
@@ -132,6 +139,9 @@ public struct GatherScatterRules: Codable, Sendable, Equatable {
     public var minTotal = 20_000.0
     /// At most this many transfer ids listed in one finding (the rest are counted in its sentence).
     public var maxTransfersListed = 500
+    /// Whether a broker that both pays the hub and is paid by it within the window (a
+    /// correspondent settling both ways, ordinary hawala business) is counted on neither side.
+    public var excludeTwoWay = true
 
     /// The defaults.
     public init() {}
@@ -143,6 +153,7 @@ public struct GatherScatterRules: Codable, Sendable, Equatable {
         case minReceivers = "min_receivers"
         case minTotal = "min_total"
         case maxTransfersListed = "max_transfers_listed"
+        case excludeTwoWay = "exclude_two_way"
     }
 
 
@@ -244,11 +255,11 @@ public struct VolumeSpikeRules: Codable, Sendable, Equatable {
     /// Whether the detector runs.
     public var enabled = true
     /// The length of one window, days (windows are aligned to the first transfer's UTC day).
-    public var windowDays = 7.0
-    /// The baseline: this many windows before the one tested.
-    public var baselineWindows = 8
+    public var windowDays = 1.0
+    /// The baseline: up to this many windows before the one tested (fewer at the start of the data).
+    public var baselineWindows = 28
     /// At least this many of the baseline windows must have volume on the pair.
-    public var minBaselineWindows = 4
+    public var minBaselineWindows = 7
     /// Flag a window whose volume exceeds this multiple of the baseline median.
     public var factor = 5.0
     /// …and whose volume is at least this.

@@ -1,11 +1,37 @@
 import Foundation
 import HawalaCore
 
-/// Account-level scores against AMLSim's `nodes.csv`: brokers named in findings are the
-/// flagged accounts, accounts with `isFraud=1` the marked ones.
+/// Which brokers of a finding count as flagged accounts.
+public enum AccountCounting: String, Sendable, Codable, Hashable, CaseIterable {
+    /// The finding's subjects: the hub of `fan_in`, `fan_out` and `gather_scatter` (the first
+    /// broker), the source and destination of `scatter_gather` (first and last), every broker
+    /// of the other typologies — the brokers central to the pattern, as in broker risk
+    /// (docs/detectors.md). A fan-in names its senders too, but they are the hub's
+    /// counterparties, not what the finding is about.
+    case subjects
+    /// Every broker the finding names.
+    case named
+
+    /// The brokers of `finding` counted under this mode.
+    /// - Parameter finding: a finding.
+    /// - Returns: its counted brokers.
+    public func accounts(of finding: Finding) -> [String] {
+        guard self == .subjects, let first = finding.brokers.first else { return finding.brokers }
+        switch finding.typology {
+        case .fanIn, .fanOut, .gatherScatter: return [first]
+        case .scatterGather: return finding.brokers.count > 1 ? [first, finding.brokers[finding.brokers.count - 1]] : [first]
+        default: return finding.brokers
+        }
+    }
+}
+
+/// Account-level scores against AMLSim's `nodes.csv`: brokers of findings (per
+/// ``AccountCounting``) are the flagged accounts, accounts with `isFraud=1` the marked ones.
 public struct AccountLevelReport: Sendable, Codable, Hashable {
     /// The analysis run scored, when known.
     public var run: String?
+    /// Which brokers of a finding were counted.
+    public var counting: AccountCounting
     /// The typologies whose findings count (all when empty).
     public var typologies: [Typology]
     /// Accounts in nodes.csv.
@@ -26,7 +52,7 @@ public struct AccountLevelReport: Sendable, Codable, Hashable {
     public var baseRate: Double?
 
     enum CodingKeys: String, CodingKey {
-        case run, typologies, accounts, marked, flagged
+        case run, typologies, counting, accounts, marked, flagged
         case markedFlagged = "marked_flagged"
         case flaggedUnknown = "flagged_unknown"
         case recall, precision
@@ -95,15 +121,16 @@ public enum AccountLevelEvaluation {
     ///   - typologies: the typologies counted (e.g. cycle and fan_in); all when empty.
     ///   - brokerPrefix: what the importer puts before a node id to make its broker id
     ///     (`""` when the broker id is the node id).
+    ///   - counting: which brokers of a finding are flagged (default: its subjects).
     ///   - run: the run's id, echoed in the report.
     /// - Returns: the report.
     public static func score(
         findings: [Finding], nodes: [String: Bool], typologies: Set<Typology> = [], brokerPrefix: String = "",
-        run: String? = nil
+        counting: AccountCounting = .subjects, run: String? = nil
     ) -> AccountLevelReport {
         var flaggedBrokers = Set<String>()
         for f in findings where typologies.isEmpty || typologies.contains(f.typology) {
-            flaggedBrokers.formUnion(f.brokers)
+            flaggedBrokers.formUnion(counting.accounts(of: f))
         }
         var flagged = 0, both = 0, unknown = 0
         for broker in flaggedBrokers {
@@ -117,7 +144,7 @@ public enum AccountLevelEvaluation {
         }
         let marked = nodes.values.filter { $0 }.count
         return AccountLevelReport(
-            run: run, typologies: typologies.sorted(), accounts: nodes.count, marked: marked, flagged: flagged,
+            run: run, counting: counting, typologies: typologies.sorted(), accounts: nodes.count, marked: marked, flagged: flagged,
             markedFlagged: both, flaggedUnknown: unknown,
             recall: marked > 0 ? Double(both) / Double(marked) : nil,
             precision: flagged > 0 ? Double(both) / Double(flagged) : nil,
@@ -131,7 +158,7 @@ public enum AccountLevelEvaluation {
         func share(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "-" }
         let kinds = report.typologies.isEmpty ? "all typologies" : report.typologies.map(\.rawValue).joined(separator: ", ")
         var lines = [
-            "Account-level evaluation of \(report.run.map { "run \($0)" } ?? "findings") (\(kinds))",
+            "Account-level evaluation of \(report.run.map { "run \($0)" } ?? "findings") (\(kinds); accounts counted: \(report.counting.rawValue))",
             "accounts             \(report.accounts)",
             "marked (isFraud=1)   \(report.marked)  (base rate \(share(report.baseRate)))",
             "flagged              \(report.flagged)",

@@ -27,6 +27,9 @@ struct Planter {
     let backgroundPerDay: Double
     var rng: Xoshiro256StarStar
     var counter: UInt64 = 1 << 62
+    /// Broker pairs (`from · n + to`) that already carry planted transfers, so a settlement
+    /// imbalance (planted last) is not offset by another instance's transfer the other way.
+    var plantedPairs = Set<Int>()
 
     private var n: Int { network.brokers.count }
     private var end: Int64 { start + Int64(days) * 86_400 }
@@ -71,6 +74,12 @@ struct Planter {
     func ids(_ brokers: [Int]) -> String { brokers.map { network.brokers[$0].id }.joined(separator: " → ") }
 
     mutating func plant(_ typology: Typology) -> PlantedDraft {
+        let draft = draftInstance(typology)
+        for t in draft.transfers { plantedPairs.insert(Int(t.sender) * n + Int(t.receiver)) }
+        return draft
+    }
+
+    mutating func draftInstance(_ typology: Typology) -> PlantedDraft {
         switch typology {
         case .cycle: plantCycle()
         case .fanIn: plantFan(inward: true)
@@ -221,10 +230,12 @@ struct Planter {
             description: "\(count) transfers just under 10,000 USD \(byOriginator ? "by one originator at" : "to one beneficiary at") \(network.brokers[anchor].id)")
     }
 
-    /// Rapid pass-through: a chain of 2–4 hops over distinct brokers (never closing a cycle),
-    /// each broker passing on 92–99% of what it received 10–90 min later; first hop 20k–90k USD.
+    /// Rapid pass-through: a chain of 3–5 transfers (2–4 brokers relaying) over distinct
+    /// brokers (never closing a cycle), each relaying broker passing on 92–99% of what it
+    /// received 10–90 min later; first transfer 20k–90k USD. One relay alone (A → B → C) is a
+    /// broker paying out for a correspondent, ordinary in hawala; the typology is the chain.
     mutating func plantPassThrough() -> PlantedDraft {
-        let hops = rng.int(2...4)
+        let hops = rng.int(3...5)
         let brokers = rng.distinct(hops + 1, of: n)
         var amount = rng.uniform(20_000, 90_000)
         var time = startTime(span: Double(hops) * 1.5 + 0.1)
@@ -245,12 +256,21 @@ struct Planter {
             description: "pass-through \(ids(brokers))")
     }
 
-    /// Volume spike: on one correspondent link with its own baseline, 20–35 extra transfers
-    /// within 6–14 h of one day in the second half of the period, together at least
-    /// 100,000 USD and at least 10× the link's expected daily volume.
+    /// The least expected number of ordinary transfers a day on a link that hosts a volume
+    /// spike: a corridor with a usual daily volume to exceed.
+    static let spikeLinkMinPerDay = 2.0
+
+    /// Volume spike: on one busy remittance link (at least ``spikeLinkMinPerDay`` ordinary
+    /// transfers a day expected, so it has a daily baseline; the busiest link when none is
+    /// that busy), 20–35 extra transfers within 6–14 h of one day in the second half of the
+    /// period, together at least 100,000 USD and at least 10× the link's expected daily volume.
     mutating func plantVolumeSpike() -> PlantedDraft {
-        let links = network.links
-        let totalWeight = links.reduce(0) { $0 + $1.weight }
+        let all = network.links
+        let totalWeight = all.reduce(0) { $0 + $1.weight }
+        let remittance = all.filter { $0.kind == .remittance }
+        let perDay = backgroundPerDay
+        var links = remittance.filter { totalWeight > 0 && perDay * $0.weight / totalWeight >= Self.spikeLinkMinPerDay }
+        if links.isEmpty, let busiest = remittance.max(by: { $0.weight < $1.weight }) { links = [busiest] }
         let link = links.isEmpty ? nil : links[rng.index(links.count)]
         let from = link?.from ?? 0, to = link?.to ?? 1
         var daily = 0.0
@@ -273,9 +293,10 @@ struct Planter {
     }
 
     /// Settlement imbalance: 12–24 transfers of 10k–40k USD one way between two brokers that
-    /// are not correspondents, within 3–6 days, nothing flowing back.
+    /// are not correspondents and share no other planted instance, within 3–6 days, nothing
+    /// flowing back.
     mutating func plantImbalance() -> PlantedDraft {
-        var linked = Set<Int>()
+        var linked = plantedPairs
         for l in network.links { linked.insert(l.from * n + l.to) }
         var pair = rng.distinct(2, of: n)
         for _ in 0..<50 where linked.contains(pair[0] * n + pair[1]) || linked.contains(pair[1] * n + pair[0]) {

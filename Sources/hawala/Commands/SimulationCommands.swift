@@ -107,11 +107,15 @@ struct Evaluate: ParsableCommand {
     @Option(name: .long, help: "With --nodes: the prefix the importer puts before a node id to make its broker id.")
     var brokerPrefix: String = ""
 
+    @Option(name: .long, help: "With --nodes: which brokers of a finding are flagged: subjects (the hub of a fan or gather-scatter, source and sink of a scatter-gather, all brokers of the others) or named (every broker named).")
+    var accounts: String = AccountCounting.subjects.rawValue
+
     @Option(name: .long, help: "text or json.")
     var format: OutputFormat = .text
 
     func validate() throws {
         guard (truth == nil) != (nodes == nil) else { throw ValidationError("give exactly one of --truth or --nodes") }
+        guard AccountCounting(rawValue: accounts) != nil else { throw ValidationError("--accounts: subjects or named") }
         guard format != .csv else { throw ValidationError("--format: text or json") }
     }
 
@@ -143,7 +147,8 @@ struct Evaluate: ParsableCommand {
                 }
                 let table = try AccountLevelEvaluation.readNodes(from: URL(fileURLWithPath: nodes))
                 let report = AccountLevelEvaluation.score(
-                    findings: found, nodes: table, typologies: kinds, brokerPrefix: brokerPrefix, run: runID)
+                    findings: found, nodes: table, typologies: kinds, brokerPrefix: brokerPrefix,
+                    counting: AccountCounting(rawValue: accounts) ?? .subjects, run: runID)
                 print(format == .json ? try AccountLevelEvaluation.json(report) : AccountLevelEvaluation.text(report),
                       terminator: "")
             }

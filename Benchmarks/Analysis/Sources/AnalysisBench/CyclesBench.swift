@@ -24,6 +24,7 @@ enum CyclesBench {
         rules.maxLength = 6
         rules.amountBand = false
         rules.minAmount = 0
+        rules.onePerPath = false  // every cycle, as the reference lists them
         let detector = CycleDetector(rules: rules)
         var best = Double.infinity
         var bestWall = Double.infinity

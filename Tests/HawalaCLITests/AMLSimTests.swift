@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+/// The public AMLSim sample (../shared/data/amlsim-20k, 120,558 transfers, 20,000 accounts,
+/// 1,804 marked, base rate 0.090) ingested with `--spec amlsim`, analysed with the day-step
+/// rules of fixtures/rules/daily-steps.yaml, and scored at account level against nodes.csv.
+/// Floors and the precision beside them: docs/evaluation.md ("AMLSim at account level").
+@Suite struct AMLSimTests {
+    /// The sample's folder, from the package root.
+    static let sample = CLIRunner.packageRoot.appendingPathComponent("../shared/data/amlsim-20k").standardizedFileURL
+
+    /// (typologies, least recall, least precision): cycle and fan-in subjects together, and
+    /// cycles alone (precise but rare: the sample's cycles are mostly not in time order).
+    static let floors: [(String, Double, Double)] = [("cycle,fan_in", 0.50, 0.18), ("cycle", 0.15, 0.50)]
+
+    @Test func plantedCycleAndFanInAccountsAreFoundAboveTheBaseRate() throws {
+        let transactions = Self.sample.appendingPathComponent("transactions.csv")
+        let nodes = Self.sample.appendingPathComponent("nodes.csv")
+        guard FileManager.default.fileExists(atPath: transactions.path),
+              FileManager.default.fileExists(atPath: nodes.path)
+        else {
+            print("AMLSimTests skipped: no AMLSim sample at \(Self.sample.path)")
+            return
+        }
+        let cli = try CLIRunner()
+        let rules = CLIRunner.packageRoot.appendingPathComponent("fixtures/rules/daily-steps.yaml").path
+        let ingested = try cli.run(["ingest", "--db", "a.sqlite", "--spec", "amlsim", transactions.path, "--no-progress"])
+        try #require(ingested.status == 0, "\(ingested.stderr)")
+        let analysed = try cli.run(["analyze", "--db", "a.sqlite", "--rules", rules, "--no-progress"])
+        try #require(analysed.status == 0, "\(analysed.stderr)")
+        for (typologies, recallFloor, precisionFloor) in Self.floors {
+            let scored = try cli.run([
+                "evaluate", "--db", "a.sqlite", "--nodes", nodes.path, "--typologies", typologies, "--format", "json",
+            ])
+            try #require(scored.status == 0, "\(scored.stderr)")
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(scored.stdout.utf8)) as? [String: Any])
+            #expect(report["accounts"] as? Int == 20_000)
+            #expect(report["marked"] as? Int == 1_804)
+            #expect(report["counting"] as? String == "subjects")
+            #expect(report["flagged_unknown"] as? Int == 0)
+            let recall = try #require(report["recall"] as? Double)
+            let precision = try #require(report["precision"] as? Double)
+            let baseRate = try #require(report["base_rate"] as? Double)
+            #expect(recall >= recallFloor, "\(typologies): recall \(recall)")
+            #expect(precision >= precisionFloor, "\(typologies): precision \(precision)")
+            #expect(precision > 2 * baseRate, "\(typologies): precision \(precision), base rate \(baseRate)")
+        }
+    }
+}
