@@ -70,6 +70,8 @@ struct Analyze: ParsableCommand {
     }
 }
 
+extension FindingOrder: ExpressibleByArgument {}
+
 struct Findings: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the findings of an analysis run.")
     @OptionGroup var global: GlobalOptions
@@ -83,8 +85,18 @@ struct Findings: ParsableCommand {
     @Option(name: .long, help: "Only findings naming this broker id.")
     var broker: String?
 
+    @Option(name: .long, help: "Order: id (the run's order), score, amount or time.")
+    var sort: FindingOrder = .id
+
+    @Option(name: .long, help: "List at most this many findings (after sorting).")
+    var limit: Int?
+
     @Option(name: .long, help: "Output format: text, json or csv.")
     var format: OutputFormat = .text
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
 
     func run() throws {
         try mapErrors {
@@ -98,7 +110,8 @@ struct Findings: ParsableCommand {
             }
             let loaded = try loadRun(try global.openStore(mustExist: true), id: runID)
             let runInfo = loaded.info
-            let findings = filter.apply(loaded.findings)
+            var findings = sort.sorted(filter.apply(loaded.findings))
+            if let limit { findings = Array(findings.prefix(limit)) }
             switch format {
             case .text: print(FindingsRenderer.text(findings), terminator: "")
             case .csv: print(FindingsRenderer.csv(findings), terminator: "")
