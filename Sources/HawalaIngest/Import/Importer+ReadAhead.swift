@@ -1,11 +1,14 @@
 import Foundation
 import HawalaCore
+import HawalaStore
 
 /// What the reading thread hands to the importing thread: a batch of records in file order,
 /// the end of the file, or the reader's error.
 enum ReadAheadItem: Sendable {
-    /// Records in file order, with the reader's byte count after the last of them.
-    case batch([IngestRecord], bytesRead: Int64?)
+    /// Records in file order, with the broker and party ids each transfer names first (from
+    /// a ``FirstSightFilter`` run on the reading thread; empty for other records), and the
+    /// reader's byte count after the last of them.
+    case batch([IngestRecord], newIDs: [NewIDs], bytesRead: Int64?)
     /// The reader returned `nil`: no more records.
     case end
     /// The reader threw: the file cannot be read further.
@@ -25,6 +28,9 @@ final class ReadAheadQueue: @unchecked Sendable {
     private var head = 0
     private var cancelled = false
     private var readerFinished = false
+    /// Batches the importer is done with, for the reader to empty and refill, so their
+    /// records are freed (and their storage reused) on the reading thread.
+    private var spent: [[IngestRecord]] = []
     /// Batches that may wait at once.
     let capacity: Int
 
@@ -64,11 +70,32 @@ final class ReadAheadQueue: @unchecked Sendable {
         return item
     }
 
+    /// Hands a written batch back to the reading thread (called by the importer).
+    /// - Parameter batch: the batch, no longer needed.
+    func giveBack(_ batch: [IngestRecord]) {
+        condition.lock()
+        if !cancelled && spent.count < capacity + 2 { spent.append(batch) }
+        condition.unlock()
+    }
+
+    /// An empty batch of at least `size` capacity, reusing a returned one when there is one.
+    /// - Parameter size: records per batch.
+    /// - Returns: an empty array.
+    func emptyBatch(size: Int) -> [IngestRecord] {
+        condition.lock()
+        var batch = spent.popLast() ?? []
+        condition.unlock()
+        batch.removeAll(keepingCapacity: true)  // frees the records here, on the reading thread
+        batch.reserveCapacity(size)
+        return batch
+    }
+
     /// Tells the reader to stop and drops waiting batches.
     func cancel() {
         condition.lock()
         cancelled = true
         items.removeAll()
+        spent.removeAll()
         head = 0
         condition.broadcast()
         condition.unlock()
@@ -115,19 +142,28 @@ extension Importer {
             defer { transfer.reader = EmptyReader() }
             var batch: [IngestRecord] = []
             batch.reserveCapacity(batchSize)
+            var newIDs: [NewIDs] = []
+            newIDs.reserveCapacity(batchSize)
+            var firstSight = FirstSightFilter()
             do throws(IngestError) {
                 while let record = try reader.next() {
+                    if case .transfer(let row) = record {
+                        newIDs.append(firstSight.newIDs(of: row.transfer))
+                    } else {
+                        newIDs.append([])
+                    }
                     batch.append(record)
                     if batch.count == batchSize {
-                        guard queue.put(.batch(batch, bytesRead: (reader as? any ByteCountingReader)?.bytesRead)) else {
-                            return
-                        }
-                        batch = []
-                        batch.reserveCapacity(batchSize)
+                        let bytesRead = (reader as? any ByteCountingReader)?.bytesRead
+                        guard queue.put(.batch(batch, newIDs: newIDs, bytesRead: bytesRead)) else { return }
+                        batch = queue.emptyBatch(size: batchSize)
+                        newIDs = []
+                        newIDs.reserveCapacity(batchSize)
                     }
                 }
                 if !batch.isEmpty {
-                    guard queue.put(.batch(batch, bytesRead: (reader as? any ByteCountingReader)?.bytesRead)) else { return }
+                    let bytesRead = (reader as? any ByteCountingReader)?.bytesRead
+                    guard queue.put(.batch(batch, newIDs: newIDs, bytesRead: bytesRead)) else { return }
                 }
                 _ = queue.put(.end)
             } catch {

@@ -96,9 +96,10 @@ public struct Importer {
                     }
                     reading: while true {
                         switch queue.take() {
-                        case .batch(let batch, let bytesRead):
+                        case .batch(let batch, let newIDs, let bytesRead):
                             writer.bytesRead = bytesRead
-                            for record in batch { try writer.write(record) }
+                            for (record, new) in zip(batch, newIDs) { try writer.write(record, newIDs: new) }
+                            queue.giveBack(batch)
                         case .end: break reading
                         case .failure(let error): throw error
                         }
@@ -158,7 +159,11 @@ public struct Importer {
         /// Writes one record (transfer, reject or broker details).
         /// - Throws: ``IngestError`` `.rejectedUnderStrict` for a rejected record under
         ///   `strict`; the store's errors unchanged.
-        mutating func write(_ record: IngestRecord) throws {
+        /// - Parameters:
+        ///   - record: the record.
+        ///   - newIDs: its first-seen broker and party ids when the reading thread ran the
+        ///     ``FirstSightFilter``; `nil` lets the session run its own.
+        mutating func write(_ record: IngestRecord, newIDs: NewIDs? = nil) throws {
             records += 1
             switch record {
             case .transfer(let row):
@@ -171,7 +176,11 @@ public struct Importer {
                 for party in row.parties where party.name != nil || party.country != nil || party.kind != .unknown {
                     try session.record(party: party)
                 }
-                _ = try session.insert(transfer, line: row.location.line, element: row.location.element)
+                if let newIDs {
+                    _ = try session.insert(transfer, line: row.location.line, element: row.location.element, newIDs: newIDs)
+                } else {
+                    _ = try session.insert(transfer, line: row.location.line, element: row.location.element)
+                }
             case .rejected(let rejected):
                 if strict {
                     var location = rejected.location
