@@ -25,6 +25,14 @@ public struct Importer {
     public let progress: ((ImportProgress) -> Void)?
     /// Records between progress calls.
     public var progressInterval = 16_384
+    /// Read and validate records on a second thread while this one writes them (default
+    /// `true`; docs/benchmarks.md "Ingest"). The outcome is the same either way: one
+    /// transaction per file, the same errors, the same rows.
+    public var readsAhead = true
+    /// Records per batch handed from the reading thread to the writing thread.
+    public var readAheadBatch = 4_096
+    /// Batches that may wait between the threads (bounds memory: about 2 KiB per record).
+    public var readAheadBatches = 4
 
     /// - Parameters:
     ///   - store: the database.
@@ -69,7 +77,6 @@ public struct Importer {
     public func importFile(reader: some TransferReader, path: String, sha256: String, size: Int64) throws(IngestError)
         -> ImportSummary
     {
-        var reader = reader
         let start = DispatchTime.now().uptimeNanoseconds
         let file = ImportFile(path: path, sha256: sha256, size: size, specification: reader.specificationName)
         let outcome: ImportOutcome
@@ -79,42 +86,33 @@ public struct Importer {
             // ~60 bytes per record is the smallest realistic canonical row: an upper bound on rows.
             outcome = try store.importFile(file, reportingCurrency: reportingCurrency, expectedRows: Int(size / 60)) {
                 session in
-                let rates = session.rates
-                while let record = try reader.next() {
-                    records += 1
-                    switch record {
-                    case .transfer(let row):
-                        var transfer = row.transfer
-                        let seconds = Int64(transfer.timestamp.timeIntervalSince1970.rounded(.down))
-                        transfer.reportingAmount = rates.convert(transfer.amount, atSeconds: seconds)
-                        for broker in row.brokers where broker.name != nil || broker.country != nil || broker.licence != nil {
-                            try session.record(broker: broker)
-                        }
-                        for party in row.parties where party.name != nil || party.country != nil || party.kind != .unknown {
-                            try session.record(party: party)
-                        }
-                        _ = try session.insert(transfer, line: row.location.line, element: row.location.element)
-                    case .rejected(let rejected):
-                        if strict {
-                            var location = rejected.location
-                            if location.file.isEmpty { location.file = path }
-                            throw IngestError(
-                                .rejectedUnderStrict,
-                                "\(rejected.reason); under --strict nothing from this file was imported",
-                                location: location)
-                        }
-                        try session.reject(location: rejected.location, reason: rejected.reason, raw: rejected.raw)
-                    case .broker(let broker, _):
-                        brokers += 1
-                        try session.record(broker: broker)
+                var writer = RecordWriter(importer: self, session: session, path: path, size: size)
+                if readsAhead {
+                    // Read and validate on a second thread; write here (the SQLite connection's thread).
+                    let queue = startReading(reader)
+                    defer {
+                        queue.cancel()
+                        queue.waitUntilReaderFinished()
                     }
-                    if records % progressInterval == 0, let progress {
-                        progress(
-                            ImportProgress(
-                                file: path, records: records, bytesRead: (reader as? any ByteCountingReader)?.bytesRead,
-                                totalBytes: size, finished: false))
+                    reading: while true {
+                        switch queue.take() {
+                        case .batch(let batch, let newIDs, let bytesRead):
+                            writer.bytesRead = bytesRead
+                            for (record, new) in zip(batch, newIDs) { try writer.write(record, newIDs: new) }
+                            queue.giveBack(batch)
+                        case .end: break reading
+                        case .failure(let error): throw error
+                        }
+                    }
+                } else {
+                    var reader = reader
+                    while let record = try reader.next() {
+                        writer.bytesRead = (reader as? any ByteCountingReader)?.bytesRead
+                        try writer.write(record)
                     }
                 }
+                records = writer.records
+                brokers = writer.brokers
             }
         } catch let error as IngestError {
             throw error
@@ -131,6 +129,75 @@ public struct Importer {
             summary.brokersRecorded = brokers
             return summary
         case .alreadyImported(let stored): return Importer.summary(stored, path: path, already: true, seconds: seconds)
+        }
+    }
+
+    /// The per-record work of one file's import, on the writing thread.
+    struct RecordWriter {
+        let session: ImportSession
+        let rates: RateTable
+        let strict: Bool
+        let path: String
+        let size: Int64
+        let progress: ((ImportProgress) -> Void)?
+        let progressInterval: Int
+        /// The reader's byte count after the records written so far, when it counts bytes.
+        var bytesRead: Int64?
+        private(set) var records = 0
+        private(set) var brokers = 0
+
+        init(importer: Importer, session: ImportSession, path: String, size: Int64) {
+            self.session = session
+            self.rates = session.rates
+            self.strict = importer.strict
+            self.path = path
+            self.size = size
+            self.progress = importer.progress
+            self.progressInterval = max(importer.progressInterval, 1)
+        }
+
+        /// Writes one record (transfer, reject or broker details).
+        /// - Throws: ``IngestError`` `.rejectedUnderStrict` for a rejected record under
+        ///   `strict`; the store's errors unchanged.
+        /// - Parameters:
+        ///   - record: the record.
+        ///   - newIDs: its first-seen broker and party ids when the reading thread ran the
+        ///     ``FirstSightFilter``; `nil` lets the session run its own.
+        mutating func write(_ record: IngestRecord, newIDs: NewIDs? = nil) throws {
+            records += 1
+            switch record {
+            case .transfer(let row):
+                var transfer = row.transfer
+                let seconds = Int64(transfer.timestamp.timeIntervalSince1970.rounded(.down))
+                transfer.reportingAmount = rates.convert(transfer.amount, atSeconds: seconds)
+                for broker in row.brokers where broker.name != nil || broker.country != nil || broker.licence != nil {
+                    try session.record(broker: broker)
+                }
+                for party in row.parties where party.name != nil || party.country != nil || party.kind != .unknown {
+                    try session.record(party: party)
+                }
+                if let newIDs {
+                    _ = try session.insert(transfer, line: row.location.line, element: row.location.element, newIDs: newIDs)
+                } else {
+                    _ = try session.insert(transfer, line: row.location.line, element: row.location.element)
+                }
+            case .rejected(let rejected):
+                if strict {
+                    var location = rejected.location
+                    if location.file.isEmpty { location.file = path }
+                    throw IngestError(
+                        .rejectedUnderStrict,
+                        "\(rejected.reason); under --strict nothing from this file was imported",
+                        location: location)
+                }
+                try session.reject(location: rejected.location, reason: rejected.reason, raw: rejected.raw)
+            case .broker(let broker, _):
+                brokers += 1
+                try session.record(broker: broker)
+            }
+            if records % progressInterval == 0, let progress {
+                progress(ImportProgress(file: path, records: records, bytesRead: bytesRead, totalBytes: size, finished: false))
+            }
         }
     }
 

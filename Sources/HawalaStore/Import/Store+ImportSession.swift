@@ -34,12 +34,9 @@ public final class ImportSession {
     private let insertReject: RawStatement
     private var seenBrokers = Set<Broker>()
     private var seenParties = Set<Party>()
-    private var seenBrokerIDs = Set<String>()
-    private var seenPartyIDs = Set<String>()
-    private var lastSender: String?
-    private var lastReceiver: String?
+    private var firstSight = FirstSightFilter()
 
-    private static let cacheLimit = 262_144
+    private static let cacheLimit = FirstSightFilter.limit
 
     init(db: Database, importID: Int64, reportingCurrency: CurrencyCode, rates: RateTable) throws {
         self.importID = importID
@@ -89,16 +86,26 @@ public final class ImportSession {
     /// - Returns: whether a row was written or the record was a duplicate.
     /// - Throws: a GRDB `DatabaseError` when SQLite refuses the write.
     public func insert(_ transfer: Transfer, line: Int?, element: String?) throws -> InsertOutcome {
-        if transfer.senderBroker != lastSender {
-            try Self.note(transfer.senderBroker, seen: &seenBrokerIDs, insert: insertBrokerID)
-            lastSender = transfer.senderBroker
+        try insert(transfer, line: line, element: element, newIDs: firstSight.newIDs(of: transfer))
+    }
+
+    /// Writes a transfer as ``insert(_:line:element:)`` does, creating broker and party rows
+    /// only for the ids `newIDs` names: for a caller that runs the ``FirstSightFilter`` itself
+    /// (on another thread, in the same order as the inserts).
+    /// - Parameters:
+    ///   - transfer: the transfer, with its reporting amount already set (or `nil`).
+    ///   - line: the record's 1-based line in the file, when known.
+    ///   - element: the record's XML element path, when known.
+    ///   - newIDs: which of its ids a ``FirstSightFilter`` saw first in this transfer.
+    /// - Returns: whether a row was written or the record was a duplicate.
+    /// - Throws: a GRDB `DatabaseError` when SQLite refuses the write.
+    public func insert(_ transfer: Transfer, line: Int?, element: String?, newIDs: NewIDs) throws -> InsertOutcome {
+        if !newIDs.isEmpty {
+            if newIDs.contains(.sender) { try Self.ensure(transfer.senderBroker, insertBrokerID) }
+            if newIDs.contains(.receiver) { try Self.ensure(transfer.receiverBroker, insertBrokerID) }
+            if newIDs.contains(.originator), let id = transfer.originator { try Self.ensure(id, insertPartyID) }
+            if newIDs.contains(.beneficiary), let id = transfer.beneficiary { try Self.ensure(id, insertPartyID) }
         }
-        if transfer.receiverBroker != lastReceiver {
-            try Self.note(transfer.receiverBroker, seen: &seenBrokerIDs, insert: insertBrokerID)
-            lastReceiver = transfer.receiverBroker
-        }
-        if let originator = transfer.originator { try Self.note(originator, seen: &seenPartyIDs, insert: insertPartyID) }
-        if let beneficiary = transfer.beneficiary { try Self.note(beneficiary, seen: &seenPartyIDs, insert: insertPartyID) }
 
         let time = Int64(transfer.timestamp.timeIntervalSince1970.rounded(.down))
         let s = insertTransfer
@@ -145,12 +152,9 @@ public final class ImportSession {
         return .duplicate(differs: differs)
     }
 
-    /// Makes sure a broker or party row exists for `id` (hot path: one string hash per call
-    /// once the id was seen; the cache is emptied when it reaches its limit).
-    private static func note(_ id: String, seen: inout Set<String>, insert: RawStatement) throws {
-        guard !seen.contains(id) else { return }
-        if seen.count >= cacheLimit { seen.removeAll(keepingCapacity: true) }
-        seen.insert(id)
+    /// Makes sure a broker or party row exists for `id` (`INSERT OR IGNORE`).
+    @inline(__always)
+    private static func ensure(_ id: String, _ insert: RawStatement) throws {
         insert.bind(1, id)
         _ = try insert.run()
     }
