@@ -25,4 +25,19 @@ import Testing
         #expect(result.status == 64)
         #expect(result.stderr.contains("unknown detector 'fan-inn'"))
     }
+
+    @Test func findingsWithAnUnknownTypologyNamesTheKnownOnes() throws {
+        let result = try CLIRunner().run(["findings", "--typology", "cycles"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("unknown typology 'cycles' (known: cycle,"), "\(result.stderr)")
+        #expect(result.stderr.contains("hawala findings"), "\(result.stderr)")
+    }
+
+    @Test func analyzeHelpShowsTheThreadsDefaultOnce() throws {
+        let result = try CLIRunner().run(["analyze", "--help"])
+        #expect(result.status == 0)
+        let help = result.stdout.replacingOccurrences(of: "\n", with: " ")
+        #expect(help.contains("the number of processors"))
+        #expect(!help.contains("(default: \(ProcessInfo.processInfo.activeProcessorCount))"), "\(result.stdout)")
+    }
 }
