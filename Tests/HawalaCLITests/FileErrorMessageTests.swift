@@ -23,6 +23,15 @@ import Testing
         Self.expectClean(result, status: 66, "nothere.p7m: no such file; expected an evidence package")
     }
 
+    @Test func exportWithAMissingKeyFileIsNoInput() throws {
+        let cli = try CLIRunner()
+        let result = try cli.run([
+            "export", "--case", "C1", "--run", "1", "--all", "--signer-cert", "s.pem", "--signer-key", "nokey.pem",
+            "--recipient", "r.pem", "--out", "o",
+        ])
+        Self.expectClean(result, status: 66, "nokey.pem: no such file; expected a certificate or key file")
+    }
+
     @Test func missingRulesFileIsNoInput() throws {
         let cli = try CLIRunner()
         let result = try cli.run(["analyze", "--rules", "nope.yaml"])
