@@ -122,3 +122,13 @@ func requireOutputFile(_ path: String) throws {
         throw CommandError(code: .unwritable, message: "the folder \(parent) is not writable", location: SourceLocation(file: path))
     }
 }
+
+/// Checks that an output folder can be used at `path`: it is a folder, or does not exist yet
+/// (the command creates it).
+/// - Throws: ``CommandError`` `.unwritable` (exit 74) when a file is in the way.
+func requireOutputFolder(_ path: String) throws {
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue {
+        throw CommandError(code: .unwritable, message: "is a file; give a folder", location: SourceLocation(file: path))
+    }
+}

@@ -32,6 +32,24 @@ import Testing
         Self.expectClean(result, status: 66, "nokey.pem: no such file; expected a certificate or key file")
     }
 
+    @Test func exportOpenAndPKIRefuseAFileWhereAFolderIsExpected() throws {
+        let cli = try CLIRunner()
+        try Data().write(to: cli.directory.appendingPathComponent("afile"))
+        Self.expectClean(try cli.run(["pki", "demo", "--out", "afile"]), status: 74, "afile: is a file; give a folder")
+        #expect(try cli.run(["pki", "demo", "--out", "pki"]).status == 0)
+        let export = try cli.run([
+            "export", "--case", "C1", "--run", "1", "--all", "--signer-cert", "pki/exporter.crt.pem",
+            "--signer-key", "pki/exporter.key.pem", "--recipient", "pki/receiver-c-ec.crt.pem", "--out", "afile",
+        ])
+        Self.expectClean(export, status: 74, "afile: is a file; give a folder")
+        try Data([1, 2, 3]).write(to: cli.directory.appendingPathComponent("p.p7m"))
+        let open = try cli.run([
+            "open", "p.p7m", "--cert", "pki/receiver-c-ec.crt.pem", "--key", "pki/receiver-c-ec.key.pem",
+            "--trust", "pki/ca.crt.pem", "--out", "afile",
+        ])
+        Self.expectClean(open, status: 74, "afile: is a file; give a folder")
+    }
+
     @Test func missingRulesFileIsNoInput() throws {
         let cli = try CLIRunner()
         let result = try cli.run(["analyze", "--rules", "nope.yaml"])

@@ -184,6 +184,7 @@ struct Export: ParsableCommand {
     func run() throws {
         let logger = global.logger("hawala.export")
         try mapErrors {
+            try requireOutputFolder(out)
             let passphrase = try signerPassFile.map(Secret.fromFile) ?? signerPassEnv.map(Secret.fromEnvironment)
             let keyFile = try PrivateKey.loadWithCertificates(signerKey, passphrase: passphrase)
             // With PKCS#12, --signer-cert may name the same .p12 file as --signer-key.
@@ -273,6 +274,7 @@ struct Open: ParsableCommand {
     func run() throws {
         try mapErrors {
             try requireInputFile(package, expected: "an evidence package (NAME.p7m)")
+            try requireOutputFolder(out)
             let openingKey: OpeningKey
             if let passwordFile, cert == nil {
                 openingKey = .password(try Secret.fromFile(passwordFile))
@@ -357,6 +359,7 @@ struct PKIDemo: ParsableCommand {
 
     func run() throws {
         try mapErrors {
+            try requireOutputFolder(out)
             let files = try DemoPKI.generate().write(to: URL(fileURLWithPath: out))
             for file in files { print(file.path) }
             printError("hawala: TEST MATERIAL — NOT FOR REAL CASES: see \(out)/README.txt")
