@@ -62,3 +62,73 @@ func printError(_ text: String) {
 enum HawalaVersion {
     static let current = "0.1.0"
 }
+
+/// An error of the command layer itself: a file named on the command line is missing or is a
+/// folder, an output path cannot be written, or there is no analysis run to read yet.
+struct CommandError: HawalaError {
+    /// What went wrong.
+    enum Code: Sendable {
+        /// An input file named on the command line does not exist or is not a file (exit 66).
+        case noInput
+        /// There is no analysis run in the database yet (exit 66): a data condition, not usage.
+        case noRun
+        /// An output path cannot be written (exit 74).
+        case unwritable
+    }
+
+    var code: Code
+    var message: String
+    var underlying: (any Error)? = nil
+    var location: SourceLocation?
+
+    var exitStatus: ExitStatus {
+        switch code {
+        case .noInput, .noRun: .noInput
+        case .unwritable: .ioError
+        }
+    }
+}
+
+/// Checks that an input file named on the command line exists and is a regular file, so a
+/// mistyped name gives `FILE: no such file; expected …` (exit 66) rather than Foundation's text.
+/// - Parameters:
+///   - path: the path as typed.
+///   - expected: what the file should be, e.g. "an evidence package (NAME.p7m)".
+/// - Throws: ``CommandError`` `.noInput` when it is missing or a folder.
+func requireInputFile(_ path: String, expected: String) throws {
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+        throw CommandError(code: .noInput, message: "no such file; expected \(expected)", location: SourceLocation(file: path))
+    }
+    guard !isFolder.boolValue else {
+        throw CommandError(code: .noInput, message: "is a folder; expected \(expected)", location: SourceLocation(file: path))
+    }
+}
+
+/// Checks that an output file can be written at `path`: not a folder, and its folder exists.
+/// - Throws: ``CommandError`` `.unwritable` (exit 74) naming the path and what to give instead.
+func requireOutputFile(_ path: String) throws {
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+        throw CommandError(code: .unwritable, message: "is a folder; give a file path", location: SourceLocation(file: path))
+    }
+    let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    guard FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder), isFolder.boolValue else {
+        throw CommandError(
+            code: .unwritable, message: "the folder \(parent) does not exist; create it or give another path",
+            location: SourceLocation(file: path))
+    }
+    guard FileManager.default.isWritableFile(atPath: parent) else {
+        throw CommandError(code: .unwritable, message: "the folder \(parent) is not writable", location: SourceLocation(file: path))
+    }
+}
+
+/// Checks that an output folder can be used at `path`: it is a folder, or does not exist yet
+/// (the command creates it).
+/// - Throws: ``CommandError`` `.unwritable` (exit 74) when a file is in the way.
+func requireOutputFolder(_ path: String) throws {
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue {
+        throw CommandError(code: .unwritable, message: "is a file; give a folder", location: SourceLocation(file: path))
+    }
+}

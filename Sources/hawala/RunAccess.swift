@@ -45,7 +45,7 @@ struct LoadedRun {
 ///   - runID: the id as typed, or `nil` for the latest run.
 /// - Returns: the run and all its findings.
 /// - Throws: ``StoreError`` `.invalidRequest` for an id that is not a number, `.notFound`
-///   when there is no such run or no run at all.
+///   when there is no such run; ``CommandError`` `.noRun` (exit 66) when there is no run at all.
 func loadRun(_ store: Store, id runID: String?) throws -> LoadedRun {
     let id: Int64
     if let runID {
@@ -55,7 +55,9 @@ func loadRun(_ store: Store, id runID: String?) throws -> LoadedRun {
         id = parsed
     } else {
         guard let latest = try store.latestRunID() else {
-            throw StoreError(.notFound, "no analysis run in \(store.path) yet; run `hawala analyze` first")
+            throw CommandError(
+                code: .noRun, message: "no analysis run yet; run `hawala analyze` first",
+                location: SourceLocation(file: store.path))
         }
         id = latest
     }

@@ -42,6 +42,20 @@ import Testing
         #expect(throws: AnalysisError.self) { try AnalysisRules.parse("{\"fan_in\": {\"min_total\": 1, \"foo\": 2}}", json: true) }
     }
 
+    @Test func numberWithThousandsSeparatorsIsExplainedInPlainWords() {
+        let error = #expect(throws: AnalysisError.self) { try AnalysisRules.parse("structuring:\n  threshold: 11,000\n", source: "r.yaml") }
+        #expect(error?.location?.field == "structuring.threshold")
+        #expect(error?.message == "expected a number (no thousands separators), got '11,000'")
+        #expect(error?.description.contains("r.yaml (field structuring.threshold)") == true)
+        #expect(error?.description.contains("Double") == false)
+    }
+
+    @Test func missingRulesFileSaysNoSuchFile() throws {
+        let error = #expect(throws: AnalysisError.self) { try AnalysisRules.load(path: "/nonexistent-dir/nope.yaml") }
+        #expect(error?.exitStatus == .noInput)
+        #expect(error?.description == "/nonexistent-dir/nope.yaml: no such file; expected a rules file (YAML, or JSON when named .json)")
+    }
+
     @Test func wrongTypesAndBadValuesNameTheField() {
         do {
             _ = try AnalysisRules.parse("cycle:\n  max_length: six\n")

@@ -107,6 +107,28 @@ import Testing
         #expect(damaged.status == 10, "\(damaged.stderr)")
     }
 
+    @Test func openOffersOnlyTextAndJSON() throws {
+        let cli = try CLIRunner()
+        let help = try cli.run(["open", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("text, json"), "\(help.stdout)")
+        #expect(!help.stdout.contains("csv"))
+        let csv = try cli.run(["open", "p.p7m", "--password-file", "pw", "--trust", "ca.pem", "--format", "csv"])
+        #expect(csv.status == 64)
+    }
+
+    @Test func exportRefusesASignerCertificateThatCannotSign() throws {
+        let cli = try CLIRunner()
+        #expect(try cli.run(["pki", "demo", "--out", "pki"]).status == 0)
+        let result = try cli.run([
+            "export", "--case", "C1", "--run", "1", "--all", "--signer-cert", "pki/receiver-b-rsa.crt.pem",
+            "--signer-key", "pki/receiver-b-rsa.key.pem", "--recipient", "pki/receiver-c-ec.crt.pem", "--out", "out",
+        ])
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.contains("not for S/MIME signing"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: cli.directory.appendingPathComponent("out").path))
+    }
+
     @Test func exportNeedsASelectionAndRecipients() throws {
         let cli = try CLIRunner()
         let result = try cli.run(["export", "--case", "C1", "--signer-cert", "a", "--signer-key", "b", "--out", "o", "--recipient", "r"])

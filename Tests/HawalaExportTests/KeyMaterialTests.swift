@@ -66,6 +66,19 @@ import Testing
         #expect(error?.code == .keyMaterial)
     }
 
+    @Test func signerCertificateThatCannotSignIsRefusedBeforeBuilding() throws {
+        let pki = try Fixture.pki()
+        // Receiver B's keyEncipherment-only certificate with its own (matching) key.
+        let receiver = SignerIdentity(certificate: try Fixture.certificate(pki.receiverRSA), key: try Fixture.key(pki.receiverRSA))
+        let error = #expect(throws: ExportError.self) {
+            try EvidencePackage.build(try Fixture.request(), signer: receiver, recipients: try Fixture.bothRecipients())
+        }
+        #expect(error?.code == .invalidRequest)
+        #expect(error?.exitStatus == .usage)
+        #expect(error?.message.contains("S/MIME signing") == true)
+        try Fixture.signer().validate()
+    }
+
     @Test func garbageIsNotACertificate() throws {
         let error = #expect(throws: ExportError.self) { try Certificate.parseAll(Data("hello".utf8)) }
         #expect(error?.code == .keyMaterial)

@@ -121,12 +121,21 @@ extension AnalysisRules {
     /// - Throws: ``AnalysisError`` `unreadableRules` when the file cannot be read;
     ///   `invalidRules` naming the key for an unknown key, a wrong type or a bad value.
     public static func load(path: String) throws -> AnalysisRules {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw AnalysisError(
+                .unreadableRules, "no such file; expected a rules file (YAML, or JSON when named .json)",
+                location: SourceLocation(file: path))
+        }
+        guard !isFolder.boolValue else {
+            throw AnalysisError(.unreadableRules, "is a folder; expected a rules file (YAML or JSON)", location: SourceLocation(file: path))
+        }
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw AnalysisError(
-                .unreadableRules, "cannot read the rules file", location: SourceLocation(file: path), underlying: error)
+            let reason = FileManager.default.isReadableFile(atPath: path) ? "is not UTF-8 text" : "cannot be read (permission denied)"
+            throw AnalysisError(.unreadableRules, "the rules file \(reason)", location: SourceLocation(file: path))
         }
         return try parse(text, json: path.lowercased().hasSuffix(".json"), source: path)
     }
@@ -161,7 +170,7 @@ extension AnalysisRules {
             }
             rules = try JSONDecoder().decode(AnalysisRules.self, from: JSONSerialization.data(withJSONObject: merged))
         } catch let error as DecodingError {
-            let (field, message) = describe(error)
+            let (field, message) = describe(error, document: merged)
             throw AnalysisError(.invalidRules, message, location: SourceLocation(file: source, field: field))
         }
         let problems = rules.problems()
@@ -172,7 +181,11 @@ extension AnalysisRules {
         return rules
     }
 
-    private static func describe(_ error: DecodingError) -> (String?, String) {
+    /// A decoding error as `(key path, message)`: the key path goes into the error's location
+    /// (printed as `rules.yaml (field structuring.threshold): ...`), the message says what was
+    /// expected in plain words and the value found, e.g.
+    /// `expected a number (no thousands separators), got '11,000'`.
+    static func describe(_ error: DecodingError, document: Any? = nil) -> (String?, String) {
         func path(_ keys: [any CodingKey]) -> String? {
             keys.isEmpty ? nil : keys.map(\.stringValue).joined(separator: ".")
         }
@@ -180,13 +193,52 @@ extension AnalysisRules {
         case .dataCorrupted(let context):
             return (path(context.codingPath), context.debugDescription)
         case .typeMismatch(let type, let context):
-            return (path(context.codingPath), "expected a value of type \(type)")
+            let found = value(at: context.codingPath, in: document).map { ", got \(shown($0))" } ?? ""
+            return (path(context.codingPath), "expected \(expected(type))\(found)")
         case .valueNotFound(let type, let context):
-            return (path(context.codingPath), "expected a value of type \(type), found none")
+            return (path(context.codingPath), "expected \(expected(type)), found nothing")
         case .keyNotFound(let key, let context):
             return (path(context.codingPath + [key]), "missing key")
         @unknown default:
             return (nil, "\(error)")
+        }
+    }
+
+    /// What a Swift type means to someone writing a rules file.
+    private static func expected(_ type: Any.Type) -> String {
+        switch type {
+        case is Double.Type, is Float.Type, is Decimal.Type: "a number (no thousands separators)"
+        case is Int.Type, is Int64.Type, is Int32.Type, is UInt.Type: "a whole number (no thousands separators)"
+        case is Bool.Type: "true or false"
+        case is String.Type: "text"
+        default:
+            "\(type)".hasPrefix("Array") ? "a list" : "a section of key: value lines"
+        }
+    }
+
+    /// The value at a key path in the parsed document, if it can be found.
+    private static func value(at keys: [any CodingKey], in document: Any?) -> Any? {
+        var current = document
+        for key in keys {
+            if let index = key.intValue, let list = current as? [Any] {
+                current = list.indices.contains(index) ? list[index] : nil
+            } else if let object = current as? [String: Any] {
+                current = object[key.stringValue]
+            } else {
+                return nil
+            }
+        }
+        return current
+    }
+
+    /// A found value as the user wrote it: text in quotes, a section or list by kind.
+    private static func shown(_ value: Any) -> String {
+        switch value {
+        case let text as String: "'\(text)'"
+        case is [String: Any]: "a section"
+        case is [Any]: "a list"
+        case is NSNull: "nothing"
+        default: "\(value)"
         }
     }
 

@@ -26,6 +26,9 @@ public struct ExportError: HawalaError, CustomStringConvertible {
         case keyMaterial
         /// The request is invalid (bad export id, payload name, missing recipient...).
         case invalidRequest
+        /// A file named by the user (certificate, key, passphrase file, package) does not exist
+        /// or is a folder (exit 66).
+        case missingFile
         /// Reading or writing a file failed.
         case io
         /// An OpenSSL call failed unexpectedly while building a package or certificate.
@@ -43,6 +46,7 @@ public struct ExportError: HawalaError, CustomStringConvertible {
             case .unsupportedOpenSSL: .failure
             case .keyMaterial: .dataError
             case .invalidRequest: .usage
+            case .missingFile: .noInput
             case .io: .ioError
             case .openssl: .software
             case .tooLarge: .dataError

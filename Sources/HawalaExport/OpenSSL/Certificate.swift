@@ -124,12 +124,22 @@ public final class Certificate {
 }
 
 /// Reads a key or certificate file.
-/// - Throws: ``ExportError`` `.keyMaterial` when it cannot be read.
+/// - Throws: ``ExportError`` `.missingFile` (exit 66) when there is no such file or it is a
+///   folder, `.keyMaterial` when it cannot be read.
 func readKeyFile(_ path: String) throws -> Data {
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+        throw ExportError(.missingFile, "no such file; expected a certificate or key file (PEM, DER or PKCS#12)",
+                          location: SourceLocation(file: path))
+    }
+    guard !isFolder.boolValue else {
+        throw ExportError(.missingFile, "is a folder; expected a certificate or key file", location: SourceLocation(file: path))
+    }
     do {
         return try Data(contentsOf: URL(fileURLWithPath: path))
     } catch {
-        throw ExportError(.keyMaterial, "cannot read '\(path)'", underlying: error, location: SourceLocation(file: path))
+        throw ExportError(
+            .keyMaterial, "cannot read the file (\((error as NSError).localizedDescription))", location: SourceLocation(file: path))
     }
 }
 

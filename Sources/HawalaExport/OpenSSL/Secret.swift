@@ -1,5 +1,6 @@
 import COpenSSL
 import Foundation
+import HawalaCore
 
 /// Key material (a passphrase or package password) held in memory that is zeroed when the
 /// object goes away. Read from a file or an environment variable, never from the command line;
@@ -32,8 +33,12 @@ public final class Secret: CustomStringConvertible {
     /// Reads a secret from the first line of a file (a trailing newline is dropped).
     /// - Parameter path: the file's path.
     /// - Returns: the secret.
-    /// - Throws: ``ExportError`` `.keyMaterial` when the file cannot be read or is empty.
+    /// - Throws: ``ExportError`` `.missingFile` when there is no such file, `.keyMaterial` when
+    ///   it cannot be read or is empty.
     public static func fromFile(_ path: String) throws -> Secret {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ExportError(.missingFile, "no such file; expected a passphrase file (first line)", location: SourceLocation(file: path))
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw ExportError(.keyMaterial, "cannot read the passphrase file '\(path)'")
         }

@@ -60,7 +60,8 @@ public enum EvidencePackage {
     ///   - recipients: who can open it.
     /// - Returns: the package bytes, custody record and checksum.
     /// - Throws: ``ExportError``: `.invalidRequest` (bad id, payload name, no recipient, too few
-    ///   PBKDF2 iterations, unsupported recipient key), `.keyMaterial` (key does not match the
+    ///   PBKDF2 iterations, unsupported recipient key, a signer certificate not for S/MIME
+    ///   signing: see ``SignerIdentity/validate()``), `.keyMaterial` (key does not match the
     ///   signer certificate), `.tooLarge`, `.openssl`.
     public static func build(_ request: ExportRequest, signer: SignerIdentity, recipients: RecipientSet) throws -> BuiltPackage {
         guard recipients.passwordIterations >= minimumPasswordIterations else {
@@ -69,6 +70,7 @@ public enum EvidencePackage {
         guard !recipients.certificates.isEmpty || recipients.password != nil else {
             throw ExportError(.invalidRequest, "give at least one --recipient certificate (or a --password-file)")
         }
+        try signer.validate()
         let custody = custodyRecord(for: request, recipients: recipients)
         let archive = try tar(request, custody: custody)
         let signed = try CMSMessage.sign(

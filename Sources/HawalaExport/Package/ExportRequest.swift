@@ -1,3 +1,4 @@
+import COpenSSL
 import Foundation
 import HawalaCore
 
@@ -77,6 +78,29 @@ public struct SignerIdentity {
         self.certificate = certificate
         self.key = key
         self.chain = chain
+    }
+
+    /// Checks, before anything is built, that this identity can sign a package every recipient
+    /// will accept: the certificate is fit for S/MIME signing (OpenSSL's
+    /// `X509_check_purpose(cert, X509_PURPOSE_SMIME_SIGN, 0)`: keyUsage digitalSignature or
+    /// nonRepudiation, extended key usage emailProtection when present — what `CMS_verify`
+    /// checks on the receiving side), and the key is the certificate's private key.
+    /// - Throws: ``ExportError`` `.invalidRequest` (exit 64) when the certificate cannot sign,
+    ///   e.g. a receiving agency's keyEncipherment-only certificate; `.keyMaterial` (exit 65)
+    ///   when the key does not belong to the certificate.
+    public func validate() throws {
+        guard key.matches(certificate) else {
+            _ = OpenSSLErrors.drain()
+            throw ExportError(.keyMaterial, "the signer key does not belong to the signer certificate \(certificate.subject)")
+        }
+        guard X509_check_purpose(certificate.pointer, X509_PURPOSE_SMIME_SIGN, 0) == 1 else {
+            _ = OpenSSLErrors.drain()
+            throw ExportError(
+                .invalidRequest,
+                "the signer certificate \(certificate.subject) is not for S/MIME signing (it needs keyUsage "
+                    + "digitalSignature and extended key usage emailProtection); every recipient would refuse the "
+                    + "package with exit 11 — give the exporting agency's signing certificate")
+        }
     }
 }
 

@@ -69,9 +69,11 @@ public enum HTMLReport {
         if run.parameters.isEmpty {
             out += "<p class=\"note\">The run recorded no parameters.</p>"
         } else {
+            // Collapsed: a long list (60 rows with the default rules) must not push the findings down.
+            out += "<details class=\"parameters\"><summary>The run's \(run.parameters.count) parameters</summary>"
             out += "<table class=\"kv\"><thead><tr><th scope=\"col\">Parameter</th><th scope=\"col\">Value</th></tr></thead><tbody>"
             for parameter in run.parameters { row(parameter.name, parameter.value) }
-            out += "</tbody></table>"
+            out += "</tbody></table></details>"
         }
         return out + "</section>\n"
     }

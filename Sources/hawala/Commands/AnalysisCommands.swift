@@ -23,7 +23,10 @@ struct Analyze: ParsableCommand {
     var skip: String?
 
     @Option(name: .long, help: "Worker threads (default: the number of processors).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    var threads: Int?
+
+    /// The worker threads to use: `--threads`, else the number of processors.
+    private var threadCount: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
 
     @Option(name: .long, help: "The reporting currency the transfers were imported with.")
     var reportingCurrency: String = "USD"
@@ -31,7 +34,7 @@ struct Analyze: ParsableCommand {
     private var currency: CurrencyCode { CurrencyCode(reportingCurrency) ?? .usd }
 
     func validate() throws {
-        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         guard CurrencyCode(reportingCurrency) != nil else {
             throw ValidationError("--reporting-currency '\(reportingCurrency)' is not an ISO 4217 currency code")
         }
@@ -47,7 +50,7 @@ struct Analyze: ParsableCommand {
             builder.reserveCapacity(span.count)
             try store.forEachTransfer { t in try builder.append(t) }
             let graph = builder.build()
-            let result = try AnalysisEngine.run(graph: graph, rules: rules, threads: threads) { report in
+            let result = try AnalysisEngine.run(graph: graph, rules: rules, threads: threadCount) { report in
                 printError(report.line)
             }
             let info = result.runInfo(id: "")
@@ -63,8 +66,10 @@ struct Analyze: ParsableCommand {
                     "note: \(result.snapshot.skippedTransfers) transfers have no amount in \(currency) (no exchange rate) "
                         + "and were left out; see `hawala rates import`")
             }
-            for note in result.notes { printError("note: \(note)") }
-            print("analysis run \(runID): \(result.snapshot.transferCount) transfers, \(result.findings.count) findings")
+            // The engine's own "no exchange rate" note is the one printed above, with the hint.
+            for note in result.notes where !note.contains("(no exchange rate)") { printError("note: \(note)") }
+            let count = result.findings.count
+            print("analysis run \(runID): \(result.snapshot.transferCount) transfers, \(count) \(count == 1 ? "finding" : "findings")")
             for line in result.summaryLines { print(line) }
         }
     }
@@ -96,19 +101,20 @@ struct Findings: ParsableCommand {
 
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if let typology, AnalysisRules.typology(named: typology) == nil {
+            throw ValidationError(
+                "unknown typology '\(typology)' (known: \(Typology.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
     }
 
     func run() throws {
         try mapErrors {
             var filter = FindingFilter(broker: broker)
-            if let typology {
-                guard let chosen = AnalysisRules.typology(named: typology) else {
-                    throw ValidationError(
-                        "unknown typology '\(typology)' (known: \(Typology.allCases.map(\.rawValue).joined(separator: ", ")))")
-                }
-                filter.typology = chosen
-            }
+            filter.typology = typology.flatMap(AnalysisRules.typology(named:))  // checked in validate()
             let loaded = try loadRun(try global.openStore(mustExist: true), id: runID)
+            if let broker, !loaded.findings.contains(where: { $0.brokers.contains(broker) }) {
+                printError("note: no finding of run \(loaded.id) names broker \(broker) (broker ids are case-sensitive; see `hawala brokers`)")
+            }
             let runInfo = loaded.info
             var findings = sort.sorted(filter.apply(loaded.findings))
             if let limit { findings = Array(findings.prefix(limit)) }

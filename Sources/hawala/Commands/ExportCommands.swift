@@ -184,6 +184,7 @@ struct Export: ParsableCommand {
     func run() throws {
         let logger = global.logger("hawala.export")
         try mapErrors {
+            try requireOutputFolder(out)
             let passphrase = try signerPassFile.map(Secret.fromFile) ?? signerPassEnv.map(Secret.fromEnvironment)
             let keyFile = try PrivateKey.loadWithCertificates(signerKey, passphrase: passphrase)
             // With PKCS#12, --signer-cert may name the same .p12 file as --signer-key.
@@ -191,6 +192,7 @@ struct Export: ParsableCommand {
                 ?? Certificate.loadOne(signerCert)
             let chain = try (signerChain.map(Certificate.load) ?? []) + keyFile.chain
             let signer = SignerIdentity(certificate: certificate, key: keyFile.key, chain: chain)
+            try signer.validate()  // before reading the database: a certificate that cannot sign is refused up front
             let recipients = RecipientSet(
                 certificates: try recipient.flatMap(Certificate.load), password: try passwordFile.map(Secret.fromFile),
                 cipher: cbc ? .aes256CBC : .aes256GCM)
@@ -218,6 +220,11 @@ struct Export: ParsableCommand {
             if built.custody.passwordRecipient { print("recipient: password (PBKDF2, \(EvidencePackage.minimumPasswordIterations) iterations)") }
         }
     }
+}
+
+/// How `hawala open` prints the custody record: no csv, a record is not a table.
+enum RecordFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
 }
 
 struct Open: ParsableCommand {
@@ -255,18 +262,19 @@ struct Open: ParsableCommand {
     @Option(help: "Where to extract the bag folder.")
     var out = "."
 
-    @Option(help: "How to print the custody record: text or json.")
-    var format: OutputFormat = .text
+    @Option(help: "How to print the custody record.")
+    var format: RecordFormat = .text
 
     func validate() throws {
         if passwordFile == nil, cert == nil || key == nil {
             throw ValidationError("give --cert and --key (or --password-file for a password recipient)")
         }
-        if format == .csv { throw ValidationError("--format csv is not offered for a custody record; use text or json") }
     }
 
     func run() throws {
         try mapErrors {
+            try requireInputFile(package, expected: "an evidence package (NAME.p7m)")
+            try requireOutputFolder(out)
             let openingKey: OpeningKey
             if let passwordFile, cert == nil {
                 openingKey = .password(try Secret.fromFile(passwordFile))
@@ -280,7 +288,8 @@ struct Open: ParsableCommand {
             do {
                 data = try Data(contentsOf: URL(fileURLWithPath: package))
             } catch {
-                throw ExportError(.io, "cannot read the package '\(package)'", underlying: error, location: SourceLocation(file: package))
+                throw ExportError(
+                    .io, "cannot read the package (\((error as NSError).localizedDescription))", location: SourceLocation(file: package))
             }
             let sidecar = package + ".sha256"
             let expected = FileManager.default.fileExists(atPath: sidecar) ? try EvidencePackage.readChecksumFile(sidecar) : nil
@@ -290,7 +299,7 @@ struct Open: ParsableCommand {
             switch format {
             case .json:
                 print(String(decoding: try opened.custody.json(), as: UTF8.self), terminator: "")
-            case .text, .csv:
+            case .text:
                 print(Self.text(opened, bag: bag.path), terminator: "")
             }
         }
@@ -350,6 +359,7 @@ struct PKIDemo: ParsableCommand {
 
     func run() throws {
         try mapErrors {
+            try requireOutputFolder(out)
             let files = try DemoPKI.generate().write(to: URL(fileURLWithPath: out))
             for file in files { print(file.path) }
             printError("hawala: TEST MATERIAL — NOT FOR REAL CASES: see \(out)/README.txt")

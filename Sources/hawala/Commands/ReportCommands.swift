@@ -30,6 +30,7 @@ struct Report: ParsableCommand {
     func run() throws {
         try mapErrors {
             let logger = global.logger("hawala.report")
+            if out != "-" { try requireOutputFile(out) }  // before the work: a folder or missing folder is refused up front
             let input = try loadReportInput(global: global, runID: runID, findingIDs: findingIDs, typologies: typology)
             try writeOutput(HTMLReport.render(input), to: out)
             logger.notice("wrote \(out): run \(input.run.id), \(input.findings.count) findings, \(input.transfers.count) transfers")
@@ -74,6 +75,7 @@ struct Graph: ParsableCommand {
     func run() throws {
         try mapErrors {
             let logger = global.logger("hawala.graph")
+            if out != "-", format != .neo4j { try requireOutputFile(out) }
             let input = try loadReportInput(global: global, runID: runID, findingIDs: findingIDs, typologies: typology)
             if out == "-" {
                 let text: String
@@ -96,16 +98,18 @@ struct Graph: ParsableCommand {
 }
 
 /// Writes text to a file, or to stdout for `-`.
-/// - Throws: ``ReportError`` `.io` when the file cannot be written.
+/// - Throws: ``CommandError`` `.unwritable` when the path is a folder or its folder is missing;
+///   ``ReportError`` `.io` when the file cannot be written.
 func writeOutput(_ text: String, to path: String) throws {
     if path == "-" {
         FileHandle.standardOutput.write(Data(text.utf8))
         return
     }
+    try requireOutputFile(path)
     do {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
     } catch {
-        throw ReportError(.io, "cannot write the output", location: SourceLocation(file: path), underlying: error)
+        throw ReportError(.io, "cannot write the output (\((error as NSError).localizedDescription))", location: SourceLocation(file: path))
     }
 }
 

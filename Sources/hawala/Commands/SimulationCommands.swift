@@ -121,6 +121,9 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         try mapErrors {
+            if let truth { try requireInputFile(truth, expected: "the truth.json written by `hawala simulate`") }
+            if let nodes { try requireInputFile(nodes, expected: "an AMLSim nodes.csv") }
+            if let findings { try requireInputFile(findings, expected: "the JSON of `hawala findings --format json`") }
             var runID = runOption
             var found: [Finding]
             var transferCount: Int?
