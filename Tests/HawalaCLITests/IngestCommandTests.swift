@@ -42,8 +42,14 @@ import Testing
         #expect(rates.stdout.contains("stored 2 exchange rates to USD; 36 stored transfers now have a reporting amount"))
         let after = try cli.run(["stats", "--format", "json"])
         #expect(after.stdout.contains("\"without_reporting_amount\" : 0"))
-        let list = try cli.run(["rates", "list"])
+        let list = try cli.run(["rates", "list", "--format", "csv"])
         #expect(list.stdout.contains("AED,0.2723,") && list.stdout.contains("EUR,1.08,2025-01-01"))
+        let table = try cli.run(["rates", "list"])
+        #expect(table.stdout.split(separator: "\n").map(String.init) == [
+            "currency    rate  valid from",
+            "AED       0.2723  always",
+            "EUR         1.08  2025-01-01",
+        ])
     }
 
     @Test func badRatesFileNamesLineAndField() throws {
@@ -54,6 +60,10 @@ import Testing
         #expect(result.status == 65)
         #expect(result.stderr.contains("rates.csv:2 (field currency)"))
         #expect(try cli.run(["rates", "import", "nope.csv"]).status == 66)
+        try Data("currency;rate;date\nAED;0,27;2025-01-01\n".utf8).write(to: ratesFile)
+        let semicolons = try cli.run(["rates", "import", ratesFile.path])
+        #expect(semicolons.status == 65)
+        #expect(semicolons.stderr.contains("separated by semicolons"), "\(semicolons.stderr)")
     }
 
     @Test func ingestErrors() throws {
@@ -64,6 +74,31 @@ import Testing
         #expect(try cli.run(["ingest"]).status == 64)
         #expect(try cli.run(["ingest", "--reporting-currency", "XYZ", "a.csv"]).status == 64)
         #expect(try cli.run(["ingest", "--format", "csv", "a.csv"]).status == 64)
+    }
+
+    @Test func readingCommandsRefuseAMissingDatabase() throws {
+        let cli = try CLIRunner()
+        for command in [["stats"], ["rejects"], ["rates", "list"]] {
+            let result = try cli.run(command + ["--db", "typo.sqlite"])
+            #expect(result.status == 66, "\(command)")
+            #expect(result.stderr.contains("no database here"), "\(result.stderr)")
+            #expect(!result.stderr.contains("StoreError"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: cli.directory.appendingPathComponent("typo.sqlite").path))
+    }
+
+    @Test func formatOptionsListOnlyWhatWorks() throws {
+        let cli = try CLIRunner()
+        #expect(try cli.run(["stats", "--format", "csv"]).status == 64)
+        for command in ["ingest", "stats"] {
+            let help = try cli.run([command, "--help"])
+            #expect(help.stdout.contains("text|json") || help.stdout.contains("values: text, json"), "\(help.stdout)")
+            #expect(!help.stdout.contains("csv"), "\(help.stdout)")
+        }
+        let specs = try cli.run(["specs"])
+        #expect(specs.stdout.contains("brokers"))
+        let show = try cli.run(["specs", "show", "brokers"])
+        #expect(show.status == 0 && show.stdout.contains("id,name,country,licence"))
     }
 
     @Test func strictSyntheticImportExits65AndLeavesNothing() throws {

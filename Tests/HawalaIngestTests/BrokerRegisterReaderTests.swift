@@ -35,6 +35,39 @@ import Testing
         #expect(throws: IngestError.self) { try BrokerRegisterReader(path: path) }
     }
 
+    @Test(arguments: [";", "\t"])
+    func semicolonAndTabRegistersAreDetected(delimiter: String) throws {
+        let path = try Fixtures.write(["id", "name", "country"].joined(separator: delimiter) + "\n"
+            + ["B1", "Al Noor Exchange, Deira", "AE"].joined(separator: delimiter) + "\n")
+        var reader = try BrokerRegisterReader(path: path)
+        let records = try Fixtures.readAll(&reader)
+        guard case .broker(let broker, _) = try #require(records.first) else {
+            Issue.record("expected a broker, got \(records)")
+            return
+        }
+        #expect(broker == Broker(id: "B1", name: "Al Noor Exchange, Deira", country: "AE"))
+    }
+
+    @Test func oneColumnHeaderSaysHowItWasRead() throws {
+        let path = try Fixtures.write("id|name|country\nB1|X|AF\n")
+        do {
+            _ = try BrokerRegisterReader(path: path)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message.contains("read as one column 'id|name|country'"), "\(error.message)")
+        }
+    }
+
+    @Test func builtinsNameTheBrokerRegister() {
+        #expect(BuiltinSpecifications.brokerRegisterText.contains("id,name,country,licence"))
+        do {
+            _ = try BuiltinSpecifications.resolve("nope")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message.contains("brokers (a broker register)"))
+        }
+    }
+
     @Test func importerRecordsTheBrokers() throws {
         let directory = try Fixtures.temporaryDirectory()
         let store = try Store(path: directory.appendingPathComponent("t.sqlite").path)

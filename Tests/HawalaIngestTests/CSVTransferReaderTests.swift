@@ -83,6 +83,20 @@ struct CSVTransferReaderTests {
         #expect(reject.location.line == 2)
     }
 
+    @Test func latin1HeaderUnderUTF8NamesTheEncoding() throws {
+        let path = try Fixtures.write(Array("Datum,Von,An,Betrag,".utf8) + [0x45, 0x6D, 0x70, 0x66, 0xE4, 0x6E, 0x67, 0x65, 0x72]
+            + Array("\n2026-01-01,A,B,1,X\n".utf8))
+        let spec = ImportSpecification(
+            name: "bank", columns: .init(timestamp: .name("Datum"), senderBroker: .name("Von"), receiverBroker: .name("An"),
+                beneficiary: .name("Empfänger"), amount: .name("Betrag")), currency: "EUR")
+        do {
+            _ = try Fixtures.readAll(path: path, specification: spec)
+            Issue.record("expected an error")
+        } catch let error as IngestError {
+            #expect(error.message.contains("set encoding: latin1"), "\(error.message)")
+        }
+    }
+
     @Test func crlfAndBOM() throws {
         let rows = try Fixtures.readAll(path: Fixtures.path("canonical-crlf-bom.csv"), specification: canonical)
             .compactMap(\.transferRow)

@@ -20,6 +20,13 @@ struct FormatDetectorTests {
         #expect(FormatDetector.detect(head: head) == "amlsim-full")
     }
 
+    @Test func semicolonAndTabBrokerRegisters() {
+        #expect(FormatDetector.detect(head: Array("id;name;country;licence\nB1;X;AF;L1\n".utf8)) == "brokers")
+        #expect(FormatDetector.detect(head: Array("ID\tName\tCountry\nB1\tX\tAF\n".utf8)) == "brokers")
+        #expect(FormatDetector.detect(head: Array("id;name\nB1;X\n".utf8)) == nil)
+        #expect(FormatDetector.detect(head: Array("transfer_id;timestamp;sender_broker\n".utf8)) == nil)
+    }
+
     @Test func unknownFormatsGiveNil() throws {
         #expect(try FormatDetector.detect(path: Fixtures.path("bank-export.csv")) == nil)
         #expect(FormatDetector.detect(head: Array("<?xml version=\"1.0\"?><other/>".utf8)) == nil)

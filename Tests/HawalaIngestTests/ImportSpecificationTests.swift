@@ -65,6 +65,49 @@ struct ImportSpecificationTests {
         }
     }
 
+    @Test(arguments: [
+        ("name: x\ntimezone_ofset: '+04:00'\ncolumns: {timestamp: t, sender_broker: s, receiver_broker: r, amount: a}\ncurrency: USD",
+         "timezone_ofset", "unknown key 'timezone_ofset' (known: name,"),
+        ("name: x\nallow_self_transfers: true\ncolumns: {timestamp: t, sender_broker: s, receiver_broker: r, amount: a}\ncurrency: USD",
+         "allow_self_transfers", "unknown key 'allow_self_transfers'"),
+        ("name: x\ncolums: {timestamp: t, sender_broker: s, receiver_broker: r, amount: a}\ncurrency: USD",
+         "colums", "unknown key 'colums'"),
+        ("{\"name\": \"x\", \"decimal_seperator\": \",\", \"currency\": \"USD\"}",
+         "decimal_seperator", "unknown key 'decimal_seperator'"),
+        ("name: x\ncolumns: {timestamp: t, sender: s, receiver_broker: r, amount: a}\ncurrency: USD",
+         "columns.sender", "unknown key 'sender' in section columns (known: transfer_id, timestamp"),
+        ("name: x\ntime_step: {base: '2017-01-01', units: days}\ncolumns: {timestamp: t, sender_broker: s, receiver_broker: r, amount: a}\ncurrency: USD",
+         "time_step.units", "in section time_step (known: base, unit)"),
+    ])
+    func unknownKeysAreErrors(text: String, field: String, message: String) {
+        do {
+            _ = try ImportSpecification.parse(text, source: "typo.yaml")
+            Issue.record("expected an error for \(text)")
+        } catch {
+            #expect(error.code == .badSpecification)
+            #expect(error.location?.field == field)
+            #expect(error.message.contains(message), "\(error.message)")
+        }
+    }
+
+    @Test func readableDecodingErrors() throws {
+        let columns = "columns: {timestamp: t, sender_broker: s, receiver_broker: r, amount: a}\ncurrency: USD"
+        #expect(throws: IngestError.self) { try ImportSpecification.parse("name: x\nencoding: cp1252\n" + columns) }
+        do {
+            _ = try ImportSpecification.parse("name: x\nencoding: cp1252\n" + columns)
+        } catch {
+            #expect(error.message.contains("encoding must be utf-8 or latin1, not 'cp1252'"), "\(error.message)")
+        }
+        do {
+            _ = try ImportSpecification.parse("name: x\ncolumns: {timestamp: t\n  bad: [\n" + columns)
+        } catch {
+            #expect(error.message.contains("line "), "\(error.message)")
+            #expect(!error.message.contains("DecodingError"), "\(error.message)")
+            #expect(!error.message.contains("Context("), "\(error.message)")
+        }
+        #expect(try ImportSpecification.parse("name: x\nencoding: Latin1\n" + columns).encoding == .latin1)
+    }
+
     @Test func resolveNameOrFile() throws {
         #expect(try BuiltinSpecifications.resolve("amlsim").name == "amlsim")
         #expect(try BuiltinSpecifications.resolve(Fixtures.path("specs/bank-export.yaml")).name == "bank-export")

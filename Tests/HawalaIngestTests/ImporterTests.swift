@@ -117,6 +117,44 @@ func run(_ importer: Importer, _ name: String, _ records: [IngestRecord], failur
         ])
     }
 
+    @Test func duplicatesWithDifferentContentAreCountedWithAnExample() throws {
+        let store = try temporaryStore()
+        let importer = Importer(store: store)
+        try run(importer, "a.csv", [row("1", line: 2, minor: 1_250_000, currency: "AED"), row("2", line: 3)])
+        let second = try run(
+            importer, "b.csv",
+            [
+                row("2", line: 2, file: "b.csv"),  // the same content: a plain duplicate
+                row("1", line: 3, minor: 9_999_900, currency: "AED", file: "b.csv"),
+                row("1", line: 4, at: 60, minor: 1_250_000, currency: "AED", file: "b.csv"),
+            ])
+        #expect(second.duplicates == 3)
+        #expect(second.differingDuplicates == 2)
+        #expect(second.differingExample == "id 1 at line 3: amount 99999.00 AED vs 12500.00 AED")
+        #expect(try store.stats().differingDuplicates == 2)
+        // The first version is kept.
+        #expect(try store.transfers(ids: ["1"])[0].transfer.amount == Money(minorUnits: 1_250_000, currency: CurrencyCode("AED")!))
+        let json = String(decoding: try JSONCoding.encoder().encode(second), as: UTF8.self)
+        #expect(json.contains("\"differing_duplicates\" : 2"))
+    }
+
+    @Test func anEmptyFileIsAWarningOrUnderStrictAnError() throws {
+        let store = try temporaryStore()
+        let summary = try run(Importer(store: store), "empty.csv", [])
+        #expect(summary.imported == 0 && !summary.alreadyImported)
+        #expect(summary.warnings.count == 1)
+        #expect(summary.warnings.first?.contains("no records") == true)
+        #expect(try store.imports().count == 1)
+        do {
+            try run(Importer(store: store, strict: true), "empty2.csv", [])
+            Issue.record("expected an error under strict")
+        } catch {
+            #expect(error.code == .rejectedUnderStrict)
+            #expect(error.message.contains("no records"))
+        }
+        #expect(try store.imports().count == 1)
+    }
+
     @Test func strictRollsBackTheWholeFileAndNamesTheRow() throws {
         let store = try temporaryStore()
         try run(Importer(store: store), "first.csv", [row("T0", line: 2)])

@@ -17,7 +17,8 @@ public enum ExchangeRatesFile {
     /// - Returns: the rates in file order.
     /// - Throws: ``IngestError`` `.missingInput` when the file cannot be read; `.malformed`
     ///   naming the line and field for an unknown currency, a rate that is not a positive
-    ///   decimal, an impossible date, or a wrong number of fields.
+    ///   decimal, an impossible date, or a wrong number of fields (saying so when the line is
+    ///   separated by semicolons or tabs instead of commas).
     public static func read(path: String, reportingCurrency: CurrencyCode) throws(IngestError) -> [ExchangeRate] {
         let data: Data
         do {
@@ -38,6 +39,12 @@ public enum ExchangeRatesFile {
             if line == 1 || rates.isEmpty, fields.first?.lowercased() == "currency" { continue }
             func fail(_ field: String, _ message: String) -> IngestError {
                 IngestError(.malformed, message, location: SourceLocation(file: path, line: line, field: field))
+            }
+            if let first = fields.first, let other = [";", "\t"].first(where: { first.contains($0) }) {
+                let name = other == ";" ? "semicolons" : "tabs"
+                throw fail(
+                    "line", "expected 'currency,rate[,date]' separated by commas; this line is separated by \(name) "
+                        + "(an exchange-rates file must be comma-separated, with '.' as the decimal separator)")
             }
             guard fields.count == 2 || fields.count == 3 else {
                 throw fail("line", "expected 'currency,rate[,date]', found \(fields.count) fields")

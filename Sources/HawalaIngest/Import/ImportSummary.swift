@@ -27,6 +27,13 @@ public struct ImportSummary: Hashable, Sendable, Codable {
     public var rowsPerSecond: Double
     /// Brokers recorded from a broker register (0 for a transfer file).
     public var brokersRecorded = 0
+    /// Duplicates whose time, brokers, amount or currency differ from the stored transfer with
+    /// the same id (counted in ``duplicates``; the stored, first version is kept).
+    public var differingDuplicates = 0
+    /// One such duplicate, e.g. `id 1 at line 3: amount 99999.00 AED vs 12500.00 AED`.
+    public var differingExample: String?
+    /// Warnings about the file that did not stop its import (e.g. an empty file).
+    public var warnings: [String] = []
 
     /// - Parameters: the fields above.
     public init(
@@ -55,6 +62,9 @@ public struct ImportSummary: Hashable, Sendable, Codable {
         case seconds
         case rowsPerSecond = "rows_per_second"
         case brokersRecorded = "brokers_recorded"
+        case differingDuplicates = "differing_duplicates"
+        case differingExample = "differing_example"
+        case warnings
     }
 }
 

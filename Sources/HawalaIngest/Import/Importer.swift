@@ -71,7 +71,8 @@ public struct Importer {
     ///   - size: the file's size in bytes.
     /// - Returns: the counts and the rate.
     /// - Throws: ``IngestError``: `.rejectedUnderStrict` (file, line or element, field and
-    ///   reason of the first rejected record) under `strict`; the reader's own errors (e.g.
+    ///   reason of the first rejected record) under `strict`, also for a file with no records
+    ///   (without `strict` such a file is recorded with a warning); the reader's own errors (e.g.
     ///   `.malformed`, `.io`) — in both cases nothing of this file is kept; `.store` when
     ///   SQLite fails.
     public func importFile(reader: some TransferReader, path: String, sha256: String, size: Int64) throws(IngestError)
@@ -82,6 +83,8 @@ public struct Importer {
         let outcome: ImportOutcome
         var records = 0
         var brokers = 0
+        var differing = 0
+        var example: String?
         do {
             // ~60 bytes per record is the smallest realistic canonical row: an upper bound on rows.
             outcome = try store.importFile(file, reportingCurrency: reportingCurrency, expectedRows: Int(size / 60)) {
@@ -113,6 +116,14 @@ public struct Importer {
                 }
                 records = writer.records
                 brokers = writer.brokers
+                differing = session.differingDuplicates
+                example = session.firstDifference?.text
+                if records == 0 && strict {
+                    throw IngestError(
+                        .rejectedUnderStrict,
+                        "\(Importer.emptyFileText); under --strict nothing from this file was recorded",
+                        location: SourceLocation(file: path))
+                }
             }
         } catch let error as IngestError {
             throw error
@@ -127,6 +138,9 @@ public struct Importer {
         case .imported(let stored):
             var summary = Importer.summary(stored, path: path, already: false, seconds: seconds)
             summary.brokersRecorded = brokers
+            summary.differingDuplicates = differing
+            summary.differingExample = example
+            if records == 0 { summary.warnings.append(Importer.emptyFileText + "; the import is recorded with 0 transfers") }
             return summary
         case .alreadyImported(let stored): return Importer.summary(stored, path: path, already: true, seconds: seconds)
         }
@@ -200,6 +214,9 @@ public struct Importer {
             }
         }
     }
+
+    /// The warning for a file with no records.
+    static let emptyFileText = "the file has no records (it is empty or has only a header)"
 
     static func summary(_ stored: StoredImport, path: String, already: Bool, seconds: Double) -> ImportSummary {
         let rows = already ? 0 : stored.imported + stored.duplicates + stored.rejected

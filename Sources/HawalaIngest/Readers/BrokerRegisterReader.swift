@@ -20,20 +20,33 @@ public struct BrokerRegisterReader: TransferReader {
     private let columns: (id: Int, name: Int?, country: Int?, licence: Int?)
 
     /// Opens a register and reads its header.
-    /// - Parameter path: the CSV file (UTF-8, comma-separated, RFC 4180).
+    /// - Parameter path: the CSV file (UTF-8, RFC 4180; comma-, semicolon- or tab-separated,
+    ///   detected from the header).
     /// - Throws: ``IngestError`` `.missingInput` when the file cannot be opened, `.malformed`
     ///   when the header lacks an `id` column.
     public init(path: String) throws(IngestError) {
         self.path = path
-        parser = try CSVParser(path: path)
+        var parser = try CSVParser(path: path)
         guard try parser.nextRecord() else {
             throw IngestError(.malformed, "empty broker register; expected a header with id,name,country[,licence]",
                 location: SourceLocation(file: path, line: 1))
         }
+        // A register exported with ';' or tab: the header reads as one comma field holding the
+        // other delimiter; read the file again with that one.
+        if let only = parser.fields().first, parser.fields().count == 1,
+            let delimiter = [UInt8(ascii: ";"), UInt8(ascii: "\t")].first(where: { only.utf8.contains($0) })
+        {
+            parser = try CSVParser(path: path, delimiter: delimiter)
+            _ = try parser.nextRecord()
+        }
+        self.parser = parser
         let header = parser.fields().map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         func column(_ names: String...) -> Int? { header.firstIndex { names.contains($0) } }
         guard let id = column("id", "broker_id") else {
-            throw IngestError(.malformed, "the broker register's header has no 'id' column; expected id,name,country[,licence]",
+            let found = header.count == 1
+                ? "the header was read as one column '\(header[0])'; separate the columns with ',', ';' or a tab"
+                : "found: \(header.joined(separator: ", "))"
+            throw IngestError(.malformed, "the broker register's header has no 'id' column; expected id,name,country[,licence]; \(found)",
                 location: SourceLocation(file: path, line: 1, field: "id"))
         }
         columns = (id, column("name"), column("country"), column("licence", "license", "registration"))

@@ -198,7 +198,10 @@ public struct CSVTransferReader: TransferReader, ByteCountingReader {
                         throw IngestError(
                             .malformed,
                             "the header has no column '\(name)' for field \(field.rawName) of specification '\(specification.name)'; "
-                                + "found: \(headerNames.joined(separator: ", "))",
+                                + "found: \(headerNames.joined(separator: ", "))"
+                                + (specification.encoding == .utf8 && headerNames.contains { $0.contains("\u{FFFD}") }
+                                    ? "; the header is not valid UTF-8: if the file is Latin-1 (ISO 8859-1), set encoding: latin1 in the specification"
+                                    : ""),
                             location: SourceLocation(file: path, line: parser.line, field: field.rawName))
                     }
                     indices.append(i)

@@ -13,7 +13,8 @@ public enum FormatDetector {
     ]
 
     /// Looks at the first 64 KiB of a file: XML whose root element is `report` is `goaml`; a
-    /// CSV header holding every column of exactly one built-in CSV specification is that one.
+    /// CSV header holding every column of exactly one built-in CSV specification is that one;
+    /// a broker register may also be separated by ';' or a tab.
     /// - Parameter url: the file.
     /// - Returns: the built-in's name, or `nil` when the format is not recognised (the caller
     ///   then asks for `--spec`).
@@ -51,7 +52,23 @@ public enum FormatDetector {
         guard (try? parser.nextRecord()) == true else { return nil }
         let header = Set(parser.fields().map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
         let matches = csvSignatures.filter { _, columns in columns.allSatisfy(header.contains) }
+        if matches.isEmpty, header.count == 1, let only = header.first {
+            return brokerRegister(oneField: only)
+        }
         return matches.count == 1 ? matches[0].0 : nil
+    }
+
+    /// A broker register separated by ';' or a tab (which ``BrokerRegisterReader`` reads):
+    /// its header reads as one comma field. Transfer files with other delimiters need a
+    /// specification naming the delimiter.
+    /// - Parameter field: the header read as one field, lower case.
+    /// - Returns: `brokers`, or `nil`.
+    static func brokerRegister(oneField field: String) -> String? {
+        for delimiter: Character in [";", "\t"] where field.contains(delimiter) {
+            let names = Set(field.split(separator: delimiter).map { $0.trimmingCharacters(in: .whitespaces) })
+            if ["id", "name", "country"].allSatisfy(names.contains) { return BrokerRegisterReader.specificationName }
+        }
+        return nil
     }
 
     /// The name of the first element, skipping the XML declaration, processing instructions,

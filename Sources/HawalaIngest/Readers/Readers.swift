@@ -34,7 +34,8 @@ public enum Readers {
                 throw IngestError(
                     .undetectedFormat,
                     "cannot tell the file's format from its content; name an import specification with --spec "
-                        + "(built-ins: \(BuiltinSpecifications.all.map(\.name).joined(separator: ", ")), or a JSON/YAML file)",
+                        + "(built-ins: \(BuiltinSpecifications.all.map(\.name).joined(separator: ", ")), "
+                        + "\(BrokerRegisterReader.specificationName) for a broker register, or a JSON/YAML file)",
                     location: SourceLocation(file: path))
             }
             spec = builtin

@@ -50,6 +50,22 @@ public enum BuiltinSpecifications {
         }
     }
 
+    /// What `hawala specs` lists and `hawala specs show brokers` prints for the broker
+    /// register, which has a fixed layout rather than an import specification.
+    public static let brokerRegisterText = """
+        # brokers: a broker register (hawaladars, exchange houses, MSBs), not an editable specification.
+        # A CSV file whose header names the columns (any order, case-insensitive):
+        #   id (or broker_id)                     required: the broker's identifier, as in the transfers
+        #   name                                  optional
+        #   country                               optional: ISO 3166-1 alpha-2, e.g. AE
+        #   licence (or license, registration)    optional
+        # Separated by ',' ';' or a tab (detected from the header); UTF-8.
+        # Detected from its header, or named with: hawala ingest --spec brokers FILE
+        id,name,country,licence
+        B001,Al Noor Exchange,AE,DED-12345
+
+        """
+
     /// Resolves `--spec NAME|FILE`: a built-in name, else a JSON/YAML file.
     /// - Parameter nameOrPath: a built-in name or a path.
     /// - Returns: the specification.
@@ -62,7 +78,8 @@ public enum BuiltinSpecifications {
         guard looksLikeFile else {
             throw IngestError(
                 .badSpecification,
-                "no built-in import specification '\(nameOrPath)'; built-ins: \(all.map(\.name).joined(separator: ", ")), or give a JSON/YAML file")
+                "no built-in import specification '\(nameOrPath)'; built-ins: \(all.map(\.name).joined(separator: ", ")), "
+                    + "\(BrokerRegisterReader.specificationName) (a broker register), or give a JSON/YAML file")
         }
         return try ImportSpecification.load(path: nameOrPath)
     }

@@ -61,6 +61,15 @@ public struct ImportSpecification: Codable, Sendable, Hashable {
             self.base = base
             self.unit = unit
         }
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case base, unit }
+
+        public init(from decoder: any Decoder) throws {
+            try SpecificationKeys.rejectUnknown(in: decoder, known: CodingKeys.allCases, section: "time_step")
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            base = try c.decode(String.self, forKey: .base)
+            unit = try SpecificationKeys.decodeChoice(TimeUnit.self, c, .unit)
+        }
     }
 
     /// One column, by header name or by 0-based index.
@@ -195,6 +204,21 @@ public struct ImportSpecification: Codable, Sendable, Hashable {
             self.receiverBrokerCountry = receiverBrokerCountry
         }
 
+        public init(from decoder: any Decoder) throws {
+            try SpecificationKeys.rejectUnknown(in: decoder, known: CodingKeys.allCases, section: "columns")
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            func column(_ key: CodingKeys) throws -> ColumnSource? { try c.decodeIfPresent(ColumnSource.self, forKey: key) }
+            self.init(
+                transferID: try column(.transferID), timestamp: try column(.timestamp),
+                senderBroker: try column(.senderBroker), receiverBroker: try column(.receiverBroker),
+                originator: try column(.originator), beneficiary: try column(.beneficiary),
+                amount: try column(.amount), currency: try column(.currency), channel: try column(.channel),
+                reference: try column(.reference), senderBrokerName: try column(.senderBrokerName),
+                senderBrokerCountry: try column(.senderBrokerCountry),
+                receiverBrokerName: try column(.receiverBrokerName),
+                receiverBrokerCountry: try column(.receiverBrokerCountry))
+        }
+
         enum CodingKeys: String, CodingKey, CaseIterable {
             case transferID = "transfer_id"
             case timestamp
@@ -269,7 +293,7 @@ public struct ImportSpecification: Codable, Sendable, Hashable {
         self.allowSelfTransfer = allowSelfTransfer
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case name, description, format, delimiter, encoding, header
         case skipLines = "skip_lines"
         case columns
@@ -284,12 +308,13 @@ public struct ImportSpecification: Codable, Sendable, Hashable {
     }
 
     public init(from decoder: any Decoder) throws {
+        try SpecificationKeys.rejectUnknown(in: decoder, known: CodingKeys.allCases, section: nil)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
         description = try c.decodeIfPresent(String.self, forKey: .description)
-        format = try c.decodeIfPresent(Format.self, forKey: .format) ?? .csv
+        format = c.contains(.format) ? try SpecificationKeys.decodeChoice(Format.self, c, .format) : .csv
         delimiter = try c.decodeIfPresent(String.self, forKey: .delimiter) ?? ","
-        encoding = try c.decodeIfPresent(TextEncoding.self, forKey: .encoding) ?? .utf8
+        encoding = c.contains(.encoding) ? try SpecificationKeys.decodeChoice(TextEncoding.self, c, .encoding) : .utf8
         header = try c.decodeIfPresent(Bool.self, forKey: .header) ?? true
         skipLines = try c.decodeIfPresent(Int.self, forKey: .skipLines) ?? 0
         columns = try c.decodeIfPresent(Columns.self, forKey: .columns) ?? Columns()
@@ -320,9 +345,14 @@ extension ImportSpecification {
                 spec = try YAMLDecoder().decode(ImportSpecification.self, from: text)
             }
         } catch {
+            if let unknown = SpecificationKeys.unknownKey(in: error) {
+                throw IngestError(
+                    .badSpecification, unknown.message, location: SourceLocation(file: source, field: unknown.field))
+            }
+            // No `underlying`: the message says it all, without the decoder's internals.
             throw IngestError(
                 .badSpecification, "not a valid import specification: \(Self.explain(error))",
-                location: SourceLocation(file: source), underlying: error)
+                location: SourceLocation(file: source))
         }
         try spec.validate(source: source)
         return spec
@@ -450,7 +480,13 @@ extension ImportSpecification {
         case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
             return "\(path(context.codingPath)): \(context.debugDescription)"
         case DecodingError.dataCorrupted(let context):
-            return "\(path(context.codingPath)): \(context.debugDescription)"
+            if context.codingPath.isEmpty, let underlying = context.underlyingError {
+                return explain(underlying)
+            }
+            return context.codingPath.isEmpty
+                ? context.debugDescription : "\(path(context.codingPath)): \(context.debugDescription)"
+        case let yaml as YamlError:
+            return SpecificationKeys.describe(yaml)
         default:
             return String(describing: error)
         }
@@ -458,5 +494,76 @@ extension ImportSpecification {
 
     private static func path(_ keys: [any CodingKey]) -> String {
         keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+    }
+}
+
+/// Strict reading of import specification keys: an unknown key (a typo such as
+/// `timezone_ofset`) is an error naming the key, its section and the known keys, never a
+/// silent default; enumerated values are checked with a message listing the choices.
+enum SpecificationKeys {
+    /// A key no section knows; `field` is its dotted path, e.g. `columns.sender`.
+    struct UnknownKey: Error {
+        let field: String
+        let message: String
+    }
+
+    /// The ``UnknownKey`` behind an error, also when a decoder wrapped it in a `DecodingError`.
+    static func unknownKey(in error: any Error) -> UnknownKey? {
+        if let unknown = error as? UnknownKey { return unknown }
+        if case DecodingError.dataCorrupted(let context) = error, let underlying = context.underlyingError {
+            return unknownKey(in: underlying)
+        }
+        return nil
+    }
+
+    /// Any key of a mapping, to list the keys actually present.
+    struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// - Parameters:
+    ///   - decoder: the decoder positioned at the mapping.
+    ///   - known: the mapping's coding keys.
+    ///   - section: the mapping's name (`columns`, `time_step`), `nil` at the top level.
+    /// - Throws: ``UnknownKey`` naming the first unknown key (in sorted order).
+    static func rejectUnknown<K: CodingKey>(in decoder: any Decoder, known: [K], section: String?) throws {
+        let container = try decoder.container(keyedBy: AnyKey.self)
+        let names = known.map(\.stringValue)
+        for key in container.allKeys.map(\.stringValue).sorted() where !names.contains(key) {
+            let place = section.map { " in section \($0)" } ?? ""
+            throw UnknownKey(
+                field: (section.map { $0 + "." } ?? "") + key,
+                message: "unknown key '\(key)'\(place) (known: \(names.joined(separator: ", ")))")
+        }
+    }
+
+    /// Decodes a string that must be one of an enumeration's raw values.
+    /// - Throws: `DecodingError.dataCorrupted` "KEY must be a or b" for another value.
+    static func decodeChoice<E: RawRepresentable & CaseIterable, K: CodingKey>(
+        _ type: E.Type, _ container: KeyedDecodingContainer<K>, _ key: K
+    ) throws -> E where E.RawValue == String {
+        let text = try container.decode(String.self, forKey: key)
+        if let value = E(rawValue: text.lowercased()) { return value }
+        let choices = E.allCases.map(\.rawValue)
+        let list = choices.count == 2
+            ? "\(choices[0]) or \(choices[1])"
+            : choices.dropLast().joined(separator: ", ") + " or " + (choices.last ?? "")
+        throw DecodingError.dataCorrupted(
+            DecodingError.Context(
+                codingPath: container.codingPath,
+                debugDescription: "\(key.stringValue) must be \(list), not '\(text)'"))
+    }
+
+    /// A YAML syntax error as "line L, column C: problem".
+    static func describe(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
+            return "YAML syntax error at line \(mark.line), column \(mark.column): \(problem)"
+        default:
+            return "YAML error: \(error)"
+        }
     }
 }

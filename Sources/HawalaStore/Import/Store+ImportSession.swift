@@ -19,6 +19,11 @@ public final class ImportSession {
     public private(set) var imported = 0
     /// Duplicate transfer ids so far.
     public private(set) var duplicates = 0
+    /// Duplicates whose time, brokers, amount or currency differ from the stored transfer
+    /// with the same id (the stored, first version is kept).
+    public private(set) var differingDuplicates = 0
+    /// The first such duplicate, as an example for the import's warning.
+    public private(set) var firstDifference: DuplicateDifference?
     /// Rejected records so far.
     public private(set) var rejected = 0
     /// Written transfers without a reporting amount so far.
@@ -135,12 +140,23 @@ public final class ImportSession {
         let q = selectExisting
         q.bind(1, transfer.id)
         var differs = true
+        var fields: [String] = []
         if try q.step() {
             differs =
                 q.int64(0) != time || q.text(1) != transfer.senderBroker || q.text(2) != transfer.receiverBroker
                 || q.int64(3) != transfer.amount.minorUnits || q.text(4) != transfer.amount.currency.code
+            if differs && firstDifference == nil {
+                fields = Self.differences(transfer, time: time, stored: q)
+            }
         }
         q.reset()
+        if differs {
+            differingDuplicates += 1
+            if firstDifference == nil {
+                firstDifference = DuplicateDifference(
+                    transferID: transfer.id, line: line, element: element, fields: fields)
+            }
+        }
         let d = insertDuplicate
         d.bind(1, transfer.id)
         d.bind(2, importID)
@@ -150,6 +166,31 @@ public final class ImportSession {
         _ = try d.run()
         duplicates += 1
         return .duplicate(differs: differs)
+    }
+
+    /// The fields of a duplicate that differ from the stored row `q` (time, sender, receiver,
+    /// amount, currency), each as "FIELD NEW vs STORED".
+    private static func differences(_ transfer: Transfer, time: Int64, stored q: RawStatement) -> [String] {
+        var fields: [String] = []
+        let storedTime = q.int64(0) ?? 0
+        if storedTime != time {
+            let iso = { (s: Int64) in UTCTime.iso8601(Date(timeIntervalSince1970: TimeInterval(s))) }
+            fields.append("time \(iso(time)) vs \(iso(storedTime))")
+        }
+        if let sender = q.text(1), sender != transfer.senderBroker {
+            fields.append("sender broker \(transfer.senderBroker) vs \(sender)")
+        }
+        if let receiver = q.text(2), receiver != transfer.receiverBroker {
+            fields.append("receiver broker \(transfer.receiverBroker) vs \(receiver)")
+        }
+        let storedCurrency = q.text(4).flatMap { CurrencyCode($0) }
+        let storedMinor = q.int64(3) ?? 0
+        if storedMinor != transfer.amount.minorUnits || storedCurrency != transfer.amount.currency {
+            let before = storedCurrency.map { Money(minorUnits: storedMinor, currency: $0).description }
+                ?? "\(storedMinor) (minor units) \(q.text(4) ?? "")"
+            fields.append("amount \(transfer.amount) vs \(before)")
+        }
+        return fields
     }
 
     /// Makes sure a broker or party row exists for `id` (`INSERT OR IGNORE`).
@@ -310,5 +351,25 @@ extension Store {
             finishedAt: (row["finished_at"] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) },
             imported: row["imported"], duplicates: row["duplicates"], rejected: row["rejected"],
             unconverted: row["unconverted"])
+    }
+}
+
+/// A record whose transfer id was already stored with different content: an example for the
+/// import's "duplicates differ" warning.
+public struct DuplicateDifference: Hashable, Sendable {
+    /// The transfer id.
+    public var transferID: String
+    /// The record's 1-based line in its file (CSV), when known.
+    public var line: Int?
+    /// The record's XML element path (goAML), when known.
+    public var element: String?
+    /// What differs, each "FIELD NEW vs STORED", e.g. `amount 99999.00 AED vs 12500.00 AED`.
+    public var fields: [String]
+
+    /// One line: "id 1 at line 3: amount 99999.00 AED vs 12500.00 AED".
+    public var text: String {
+        var place = ""
+        if let line { place = " at line \(line)" } else if let element { place = " at \(element)" }
+        return "id \(transferID)\(place): " + fields.joined(separator: ", ")
     }
 }

@@ -36,6 +36,9 @@ public struct StoreStats: Hashable, Sendable, Codable {
     public var currencies: [CurrencyCount]
     /// Transfers without a reporting amount (no exchange rate: flagged).
     public var withoutReportingAmount: Int
+    /// Duplicates (of ``duplicates``) whose time, brokers, amount or currency differ from the
+    /// stored transfer with the same id; the stored, first version is kept.
+    public var differingDuplicates = 0
 
     enum CodingKeys: String, CodingKey {
         case brokers, parties, transfers, duplicates, imports, rejects
@@ -45,6 +48,7 @@ public struct StoreStats: Hashable, Sendable, Codable {
         case lastAt = "last_at"
         case currencies
         case withoutReportingAmount = "without_reporting_amount"
+        case differingDuplicates = "differing_duplicates"
     }
 }
 
@@ -72,7 +76,8 @@ extension Store {
                 currencies: currencies.compactMap { row in
                     CurrencyCode(row["currency"] as String).map { StoreStats.CurrencyCount(currency: $0, transfers: row["n"]) }
                 },
-                withoutReportingAmount: try count("SELECT count(*) FROM transfers WHERE reporting_amount IS NULL"))
+                withoutReportingAmount: try count("SELECT count(*) FROM transfers WHERE reporting_amount IS NULL"),
+                differingDuplicates: try count("SELECT count(*) FROM transfer_duplicates WHERE differs = 1"))
         }
     }
 

@@ -15,6 +15,12 @@ func openReader(path: String, spec: String?, sha256: String) throws(IngestError)
     return try Readers.open(path: path, specification: specification, fileSHA256: sha256)
 }
 
+/// The formats of a summary that has no table form (`ingest`, `stats`): text or JSON only,
+/// so `--help` lists exactly what parses.
+enum SummaryFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
 struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import transfers from CSV ledgers, goAML XML and AML benchmark files.",
@@ -33,8 +39,8 @@ struct Ingest: ParsableCommand {
     @Flag(name: .long, help: "Stop at the first rejected row and import nothing from that file.")
     var strict = false
 
-    @Option(name: .long, help: "Summary format: text or json.")
-    var format: OutputFormat = .text
+    @Option(name: .long, help: "Summary format.")
+    var format: SummaryFormat = .text
 
     @Option(name: .long, help: "ISO 4217 currency of reporting amounts.")
     var reportingCurrency: String = "USD"
@@ -44,7 +50,6 @@ struct Ingest: ParsableCommand {
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("Name at least one FILE to import.") }
-        guard format != .csv else { throw ValidationError("--format must be text or json for ingest.") }
         guard CurrencyCode(reportingCurrency) != nil else {
             throw ValidationError("--reporting-currency '\(reportingCurrency)' is not an ISO 4217 currency code.")
         }
@@ -81,6 +86,7 @@ struct Ingest: ParsableCommand {
 
     private func printSummaries(_ summaries: [ImportSummary]) {
         guard !summaries.isEmpty else { return }
+        printWarnings(summaries)
         let total = IngestTotal(summaries)
         if format == .json {
             struct Output: Encodable {
@@ -111,6 +117,22 @@ struct Ingest: ParsableCommand {
     }
 }
 
+/// Prints each file's warnings to stderr: duplicates that differ from the stored transfer
+/// with the same id, and files with no records.
+/// - Parameter summaries: the files' summaries.
+func printWarnings(_ summaries: [ImportSummary]) {
+    for summary in summaries {
+        if summary.differingDuplicates > 0 {
+            let n = summary.differingDuplicates
+            var text = "warning: \(summary.file): \(n) duplicate\(n == 1 ? "" : "s") differ\(n == 1 ? "s" : "")"
+                + " from the stored transfer with the same id"
+            if let example = summary.differingExample { text += ", e.g. \(example)" }
+            printError(text + "; the first version is kept")
+        }
+        for warning in summary.warnings { printError("warning: \(summary.file): \(warning)") }
+    }
+}
+
 /// The totals line of `hawala ingest`.
 struct IngestTotal: Encodable {
     var imported = 0
@@ -118,6 +140,7 @@ struct IngestTotal: Encodable {
     var rejected = 0
     var withoutRate = 0
     var alreadyImported = 0
+    var differingDuplicates = 0
     var seconds = 0.0
     var rowsPerSecond = 0.0
 
@@ -128,6 +151,7 @@ struct IngestTotal: Encodable {
             rejected += summary.rejected
             withoutRate += summary.withoutRate
             alreadyImported += summary.alreadyImported ? 1 : 0
+            differingDuplicates += summary.differingDuplicates
             seconds += summary.seconds
         }
         rowsPerSecond = seconds > 0 ? Double(imported + duplicates + rejected) / seconds : 0
@@ -137,6 +161,7 @@ struct IngestTotal: Encodable {
         case imported, duplicates, rejected
         case withoutRate = "without_rate"
         case alreadyImported = "already_imported_files"
+        case differingDuplicates = "differing_duplicates"
         case seconds
         case rowsPerSecond = "rows_per_second"
     }
@@ -192,10 +217,13 @@ struct Specs: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the built-in import specifications.")
         func run() {
-            let width = BuiltinSpecifications.all.map(\.name.count).max() ?? 0
+            let brokers = BrokerRegisterReader.specificationName
+            let width = max(BuiltinSpecifications.all.map(\.name.count).max() ?? 0, brokers.count)
             for builtin in BuiltinSpecifications.all {
                 print(builtin.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + builtin.summary)
             }
+            print(brokers.padding(toLength: width + 2, withPad: " ", startingAt: 0)
+                + "broker register: CSV with id,name,country[,licence] (fixed layout; `hawala specs show brokers`)")
         }
     }
 
@@ -209,10 +237,15 @@ struct Specs: ParsableCommand {
         var format: SpecificationTextFormat = .yaml
 
         func run() throws {
+            if name.lowercased() == BrokerRegisterReader.specificationName {
+                print(BuiltinSpecifications.brokerRegisterText, terminator: "")
+                return
+            }
             guard let text = BuiltinSpecifications.text(for: name, format: format) else {
                 printError(
                     "hawala: error: no built-in import specification '\(name)'; built-ins: "
-                        + BuiltinSpecifications.all.map(\.name).joined(separator: ", "))
+                        + BuiltinSpecifications.all.map(\.name).joined(separator: ", ")
+                        + ", \(BrokerRegisterReader.specificationName) (a broker register)")
                 throw ExitCode(ExitStatus.usage.rawValue)
             }
             print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
@@ -234,7 +267,7 @@ struct Rejects: ParsableCommand {
 
     func run() throws {
         try mapErrors {
-            let store = try Store(path: global.db, logger: global.logger("hawala.store"))
+            let store = try global.openStore(mustExist: true)
             let rejects = try store.rejects(import: importID)
             switch format {
             case .json:
@@ -340,15 +373,27 @@ struct RatesList: ParsableCommand {
             guard let reporting = CurrencyCode(reportingCurrency) else {
                 throw ValidationError("--reporting-currency '\(reportingCurrency)' is not an ISO 4217 currency code.")
             }
-            let store = try Store(path: global.db, logger: global.logger("hawala.store"))
+            let store = try global.openStore(mustExist: true)
             let rates = try store.rates(reportingCurrency: reporting)
             switch format {
             case .json:
                 struct Output: Encodable { var rates: [ExchangeRate] }
                 print(String(decoding: try jsonData(Output(rates: rates)), as: UTF8.self))
-            case .csv, .text:
+            case .csv:
                 print("currency,rate,date")
                 for rate in rates { print("\(rate.currency),\(rate.rate),\(rate.validFromText ?? "")") }
+            case .text:
+                guard !rates.isEmpty else {
+                    print("no exchange rates to \(reporting); import some with `hawala rates import FILE`")
+                    return
+                }
+                let width = max(rates.map { "\($0.rate)".count }.max() ?? 0, 4)
+                print("currency  " + String(repeating: " ", count: width - 4) + "rate  valid from")
+                for rate in rates {
+                    let text = "\(rate.rate)"
+                    print("\(rate.currency)       " + String(repeating: " ", count: width - text.count) + text
+                        + "  " + (rate.validFromText ?? "always"))
+                }
             }
         }
     }
@@ -358,12 +403,12 @@ struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Counts of brokers, parties, transfers, imports and rejects.")
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .long, help: "Output format: text or json.")
-    var format: OutputFormat = .text
+    @Option(name: .long, help: "Output format.")
+    var format: SummaryFormat = .text
 
     func run() throws {
         try mapErrors {
-            let store = try Store(path: global.db, logger: global.logger("hawala.store"))
+            let store = try global.openStore(mustExist: true)
             let stats = try store.stats()
             if format == .json {
                 print(String(decoding: try jsonData(stats), as: UTF8.self))
@@ -373,7 +418,9 @@ struct Stats: ParsableCommand {
             print("brokers:       \(stats.brokers)")
             print("parties:       \(stats.parties)")
             print("transfers:     \(stats.transfers)")
-            print("duplicates:    \(stats.duplicates)")
+            print("duplicates:    \(stats.duplicates)"
+                + (stats.differingDuplicates > 0
+                    ? " (\(stats.differingDuplicates) differ\(stats.differingDuplicates == 1 ? "s" : "") from the stored transfer)" : ""))
             print("imports:       \(stats.imports)")
             print("rejects:       \(stats.rejects)")
             print("rates:         \(stats.exchangeRates)")
