@@ -85,3 +85,40 @@ extension HawalaError {
         return text
     }
 }
+
+/// The kinds of error of one area (store, ingest, analysis, report, simulation), each mapped
+/// to the exit status the CLI ends with.
+public protocol ErrorCode: Sendable, Hashable {
+    /// The exit status for an error of this kind.
+    var exitStatus: ExitStatus { get }
+}
+
+/// The error type of one area: a kind (`code`), a readable message, the underlying cause and
+/// where it happened. Each area names its own, e.g.
+/// `public typealias IngestError = AreaError<IngestErrorCode>`, so `IngestError.Code` is that
+/// area's kinds and a `catch let error as IngestError` catches exactly its errors.
+public struct AreaError<Code: ErrorCode>: HawalaError {
+    /// The kind of error.
+    public var code: Code
+    /// A readable message saying what was expected.
+    public var message: String
+    /// The underlying error, if any.
+    public var underlying: (any Error)?
+    /// Where: file, and line or element and field when known.
+    public var location: SourceLocation?
+
+    /// - Parameters:
+    ///   - code: the kind.
+    ///   - message: what was expected.
+    ///   - location: where.
+    ///   - underlying: the cause.
+    public init(_ code: Code, _ message: String, location: SourceLocation? = nil, underlying: (any Error)? = nil) {
+        self.code = code
+        self.message = message
+        self.location = location
+        self.underlying = underlying
+    }
+
+    /// The exit status of ``code``.
+    public var exitStatus: ExitStatus { code.exitStatus }
+}

@@ -1,44 +1,23 @@
 import HawalaCore
 
 /// An error from the SQLite store.
-public struct StoreError: HawalaError {
-    /// What went wrong, by kind.
-    public enum Code: String, Sendable {
-        /// The database file cannot be opened or created.
-        case cannotOpen
-        /// The database is not a HawalaTrace database, or from a newer version.
-        case incompatible
-        /// A read or write failed.
-        case io
-        /// A requested record (run, finding, import) does not exist.
-        case notFound
-        /// The request itself is invalid.
-        case invalidRequest
-    }
+public typealias StoreError = AreaError<StoreErrorCode>
 
-    /// The kind of error.
-    public var code: Code
-    /// A readable message.
-    public var message: String
-    /// The underlying error (usually a GRDB `DatabaseError`).
-    public var underlying: (any Error)?
-    /// The database file, when relevant.
-    public var location: SourceLocation?
-
-    /// - Parameters:
-    ///   - code: the kind.
-    ///   - message: a readable message.
-    ///   - location: the database file.
-    ///   - underlying: the cause.
-    public init(_ code: Code, _ message: String, location: SourceLocation? = nil, underlying: (any Error)? = nil) {
-        self.code = code
-        self.message = message
-        self.location = location
-        self.underlying = underlying
-    }
+/// What went wrong in the store, by kind; `StoreError.Code`.
+public enum StoreErrorCode: String, ErrorCode {
+    /// The database file cannot be opened or created.
+    case cannotOpen
+    /// The database is not a HawalaTrace database, or from a newer version.
+    case incompatible
+    /// A read or write failed.
+    case io
+    /// A requested record (run, finding, import) does not exist.
+    case notFound
+    /// The request itself is invalid.
+    case invalidRequest
 
     public var exitStatus: ExitStatus {
-        switch code {
+        switch self {
         case .cannotOpen: .noInput
         case .incompatible, .io: .ioError
         case .notFound, .invalidRequest: .usage

@@ -65,24 +65,19 @@ enum HawalaVersion {
 
 /// An error of the command layer itself: a file named on the command line is missing or is a
 /// folder, an output path cannot be written, or there is no analysis run to read yet.
-struct CommandError: HawalaError {
-    /// What went wrong.
-    enum Code: Sendable {
-        /// An input file named on the command line does not exist or is not a file (exit 66).
-        case noInput
-        /// There is no analysis run in the database yet (exit 66): a data condition, not usage.
-        case noRun
-        /// An output path cannot be written (exit 74).
-        case unwritable
-    }
+typealias CommandError = AreaError<CommandErrorCode>
 
-    var code: Code
-    var message: String
-    var underlying: (any Error)? = nil
-    var location: SourceLocation?
+/// What went wrong in the command layer; `CommandError.Code`.
+enum CommandErrorCode: ErrorCode {
+    /// An input file named on the command line does not exist or is not a file (exit 66).
+    case noInput
+    /// There is no analysis run in the database yet (exit 66): a data condition, not usage.
+    case noRun
+    /// An output path cannot be written (exit 74).
+    case unwritable
 
     var exitStatus: ExitStatus {
-        switch code {
+        switch self {
         case .noInput, .noRun: .noInput
         case .unwritable: .ioError
         }
@@ -98,10 +93,10 @@ struct CommandError: HawalaError {
 func requireInputFile(_ path: String, expected: String) throws {
     var isFolder: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-        throw CommandError(code: .noInput, message: "no such file; expected \(expected)", location: SourceLocation(file: path))
+        throw CommandError(.noInput, "no such file; expected \(expected)", location: SourceLocation(file: path))
     }
     guard !isFolder.boolValue else {
-        throw CommandError(code: .noInput, message: "is a folder; expected \(expected)", location: SourceLocation(file: path))
+        throw CommandError(.noInput, "is a folder; expected \(expected)", location: SourceLocation(file: path))
     }
 }
 
@@ -110,16 +105,16 @@ func requireInputFile(_ path: String, expected: String) throws {
 func requireOutputFile(_ path: String) throws {
     var isFolder: ObjCBool = false
     if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-        throw CommandError(code: .unwritable, message: "is a folder; give a file path", location: SourceLocation(file: path))
+        throw CommandError(.unwritable, "is a folder; give a file path", location: SourceLocation(file: path))
     }
     let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
     guard FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder), isFolder.boolValue else {
         throw CommandError(
-            code: .unwritable, message: "the folder \(parent) does not exist; create it or give another path",
+            .unwritable, "the folder \(parent) does not exist; create it or give another path",
             location: SourceLocation(file: path))
     }
     guard FileManager.default.isWritableFile(atPath: parent) else {
-        throw CommandError(code: .unwritable, message: "the folder \(parent) is not writable", location: SourceLocation(file: path))
+        throw CommandError(.unwritable, "the folder \(parent) is not writable", location: SourceLocation(file: path))
     }
 }
 
@@ -129,6 +124,6 @@ func requireOutputFile(_ path: String) throws {
 func requireOutputFolder(_ path: String) throws {
     var isFolder: ObjCBool = false
     if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue {
-        throw CommandError(code: .unwritable, message: "is a file; give a folder", location: SourceLocation(file: path))
+        throw CommandError(.unwritable, "is a file; give a folder", location: SourceLocation(file: path))
     }
 }

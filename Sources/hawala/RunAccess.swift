@@ -56,7 +56,7 @@ func loadRun(_ store: Store, id runID: String?) throws -> LoadedRun {
     } else {
         guard let latest = try store.latestRunID() else {
             throw CommandError(
-                code: .noRun, message: "no analysis run yet; run `hawala analyze` first",
+                .noRun, "no analysis run yet; run `hawala analyze` first",
                 location: SourceLocation(file: store.path))
         }
         id = latest
