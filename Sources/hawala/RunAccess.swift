@@ -91,9 +91,7 @@ struct FindingEvidence {
 /// Reads the transfers, brokers and parties behind findings.
 /// - Throws: ``StoreError`` when a read fails.
 func loadEvidence(_ store: Store, for findings: [Finding]) throws -> FindingEvidence {
-    var seen = Set<String>()
-    let ids = findings.flatMap(\.transferIDs).filter { seen.insert($0).inserted }
-    let rows = try store.transfers(ids: ids)
+    let rows = try store.transfers(ids: findings.flatMap(\.transferIDs))
     let transfers = rows.map(\.transfer)
     var provenance: [String: [Provenance]] = [:]
     for row in rows { provenance[row.transfer.id] = row.provenance }
@@ -105,8 +103,10 @@ func loadEvidence(_ store: Store, for findings: [Finding]) throws -> FindingEvid
         if let o = t.originator { partyIDs.insert(o) }
         if let b = t.beneficiary { partyIDs.insert(b) }
     }
-    let brokers = try brokerIDs.sorted().map { id in try store.broker(id: id) ?? Broker(id: id) }
-    let parties = partyIDs.isEmpty ? [] : try store.parties().filter { partyIDs.contains($0.id) }
+    let known = Dictionary(
+        try store.brokers(ids: brokerIDs.sorted()).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    let brokers = brokerIDs.sorted().map { known[$0] ?? Broker(id: $0) }
+    let parties = try store.parties(ids: partyIDs.sorted())
     return FindingEvidence(transfers: transfers, provenance: provenance, brokers: brokers, parties: parties)
 }
 

@@ -29,6 +29,8 @@ import Testing
         let parties = try store.parties()
         #expect(parties.count == 4)
         #expect(parties.first { $0.id == "P-T1" } == Party(id: "P-T1", name: "A. Rahim", kind: .person))
+        #expect(try store.brokers(ids: ["BRK-3", "nope", "BRK-1", "BRK-3"]).map(\.id) == ["BRK-3", "BRK-1"])
+        #expect(try store.parties(ids: ["P-T1", "nope"]) == [Party(id: "P-T1", name: "A. Rahim", kind: .person)])
     }
 
     @Test func laterDetailsFillButNeverErase() throws {

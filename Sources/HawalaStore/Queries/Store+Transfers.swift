@@ -148,12 +148,44 @@ extension Store {
     /// - Throws: ``StoreError`` `.io` when the query fails.
     public func parties() throws(StoreError) -> [Party] {
         try read("read parties") { db in
-            try Row.fetchAll(db, sql: "SELECT id, name, kind, country FROM parties ORDER BY id").map { row in
-                Party(
-                    id: row["id"], name: row["name"], kind: Party.Kind(rawValue: row["kind"] ?? "") ?? .unknown,
-                    country: row["country"])
+            try Row.fetchAll(db, sql: "SELECT id, name, kind, country FROM parties ORDER BY id").map(Store.party)
+        }
+    }
+
+    /// The brokers of the given ids that the store knows, in the order given (unknown ids
+    /// and repeats are skipped), read in one transaction with one prepared statement.
+    /// - Parameter ids: broker ids as given by the sources.
+    /// - Returns: the known brokers.
+    /// - Throws: ``StoreError`` `.io` when the query fails.
+    public func brokers(ids: some Sequence<String>) throws(StoreError) -> [Broker] {
+        try read("read brokers") { db in
+            let select = try db.makeStatement(sql: "SELECT id, name, country, licence FROM brokers WHERE id = ?")
+            var seen = Set<String>()
+            return try ids.filter { seen.insert($0).inserted }.compactMap { id in
+                try Row.fetchOne(select, arguments: [id]).map(Store.broker)
             }
         }
+    }
+
+    /// The parties of the given ids that the store knows, in the order given (unknown ids and
+    /// repeats are skipped), read in one transaction with one prepared statement.
+    /// - Parameter ids: party ids as given by the sources.
+    /// - Returns: the known parties.
+    /// - Throws: ``StoreError`` `.io` when the query fails.
+    public func parties(ids: some Sequence<String>) throws(StoreError) -> [Party] {
+        try read("read parties") { db in
+            let select = try db.makeStatement(sql: "SELECT id, name, kind, country FROM parties WHERE id = ?")
+            var seen = Set<String>()
+            return try ids.filter { seen.insert($0).inserted }.compactMap { id in
+                try Row.fetchOne(select, arguments: [id]).map(Store.party)
+            }
+        }
+    }
+
+    static func party(_ row: Row) -> Party {
+        Party(
+            id: row["id"], name: row["name"], kind: Party.Kind(rawValue: row["kind"] ?? "") ?? .unknown,
+            country: row["country"])
     }
 
     static func broker(_ row: Row) -> Broker {

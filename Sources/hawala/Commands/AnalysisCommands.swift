@@ -148,7 +148,7 @@ struct Brokers: ParsableCommand {
             let store = try global.openStore(mustExist: true)
             let loaded = try loadRun(store, id: runID)
             let named = Set(loaded.findings.flatMap(\.brokers))
-            let brokers = try named.sorted().compactMap { id in try store.broker(id: id) }
+            let brokers = try store.brokers(ids: named.sorted())
             let ranking = BrokerRisk.rank(findings: loaded.findings, brokers: brokers, top: top)
             print(FindingsRenderer.text(ranking), terminator: "")
         }
