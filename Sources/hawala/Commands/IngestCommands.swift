@@ -64,6 +64,11 @@ struct Ingest: ParsableCommand {
                 progress: bar.enabled ? { bar.update($0) } : nil)
             var summaries: [ImportSummary] = []
             defer { printSummaries(summaries) }
+            // Check a named specification before any file, so a broken one is refused (exit 78)
+            // even when every file was imported before and nothing would be read.
+            if let spec, spec.lowercased() != BrokerRegisterReader.specificationName {
+                _ = try BuiltinSpecifications.resolve(spec)
+            }
             for file in files {
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
