@@ -7,7 +7,7 @@ typealias DecoyDraft = PlantedDraft
 /// Legitimate look-alikes (issue 9): ordinary hawala business shaped like a typology. Each
 /// kind is documented in docs/simulation.md ("Look-alikes").
 extension Planter {
-    /// The draws of one look-alike kind (an exchange hub gives three decoys, one per typology
+    /// The draws of one look-alike kind (an exchange hub gives four decoys, one per typology
     /// it resembles).
     mutating func plantDecoys(_ kind: DecoyKind) -> [DecoyDraft] {
         let drafts: [DecoyDraft]
@@ -26,37 +26,40 @@ extension Planter {
         return drafts
     }
 
-    /// An exchange hub: a broker with a roster of 30–50 correspondents (at most all the other
-    /// brokers); every day each correspondent pays the hub with probability 0.7 and is paid by
-    /// it with probability 0.7, lognormal amounts (median 9,000 USD, σ 0.7, within
-    /// 1,000–150,000, outside the structuring band), between 06:00 and 18:00 UTC. Three decoys:
-    /// the incoming transfers (imitate `fan_in`), the outgoing (`fan_out`), all (`gather_scatter`).
+    /// An exchange hub: a broker with a roster of 40–60 correspondents (at most all the other
+    /// brokers), 40% of whom only pay it, 40% only receive from it and 20% both (a clearing
+    /// house between sending and receiving countries); every day each correspondent makes each
+    /// of its payments with probability 0.85: lognormal amounts (median 9,000 USD, σ 0.7,
+    /// within 1,000–150,000, outside the structuring band), between 06:00 and 18:00 UTC.
+    /// Four decoys: the incoming transfers (imitate `fan_in`), the outgoing (`fan_out`), all
+    /// (`gather_scatter`), and those with the two-way correspondents (`cycle`: round trips).
     mutating func exchangeHub() -> [DecoyDraft] {
-        let roster = rng.distinct(min(rng.int(30...50), n - 1) + 1, of: n)
+        let roster = rng.distinct(min(rng.int(40...60), n - 1) + 1, of: n)
         let hub = roster[0], correspondents = Array(roster.dropFirst())
-        var incoming: [SimTransfer] = [], outgoing: [SimTransfer] = []
+        let roles = correspondents.map { _ in rng.unit() }  // < 0.4 pays in, < 0.8 paid out, else both
+        var incoming: [SimTransfer] = [], outgoing: [SimTransfer] = [], twoWay: [SimTransfer] = []
         for day in 0..<days {
             let dayStart = start + Int64(day) * 86_400
-            for c in correspondents {
-                for inward in [true, false] where rng.chance(0.7) {
+            for (c, role) in zip(correspondents, roles) {
+                for inward in [true, false] where (inward ? role < 0.4 || role >= 0.8 : role >= 0.4) && rng.chance(0.85) {
                     let usd = offBand(min(max(rng.lognormal(median: 9_000, sigma: 0.7), 1_000), 150_000))
                     let at = dayStart + Int64(rng.uniform(6, 18) * 3600)
-                    if inward {
-                        incoming.append(transfer(c, hub, usd: usd, at: at))
-                    } else {
-                        outgoing.append(transfer(hub, c, usd: usd, at: at))
-                    }
+                    let t = inward ? transfer(c, hub, usd: usd, at: at) : transfer(hub, c, usd: usd, at: at)
+                    if inward { incoming.append(t) } else { outgoing.append(t) }
+                    if role >= 0.8 { twoWay.append(t) }
                 }
             }
         }
+        let both = zip(correspondents, roles).filter { $0.1 >= 0.8 }.map(\.0)
         let perDay = Double(incoming.count + outgoing.count) / Double(max(days, 1))
         let parameters: [String: Double] = [
-            "correspondents": Double(correspondents.count), "transfers_in": Double(incoming.count),
-            "transfers_out": Double(outgoing.count), "transfers_per_day": perDay, "days": Double(days),
+            "correspondents": Double(correspondents.count), "two_way_correspondents": Double(both.count),
+            "transfers_in": Double(incoming.count), "transfers_out": Double(outgoing.count),
+            "transfers_per_day": perDay, "days": Double(days),
         ]
         let name = network.brokers[hub].id
         let text = "exchange house \(name) trading with \(correspondents.count) brokers every day"
-        return [
+        var drafts = [
             DecoyDraft(decoy: .exchangeHub, typology: .fanIn, brokers: [hub] + correspondents, transfers: incoming,
                        parameters: parameters, description: text + " (receipts)"),
             DecoyDraft(decoy: .exchangeHub, typology: .fanOut, brokers: [hub] + correspondents, transfers: outgoing,
@@ -64,6 +67,11 @@ extension Planter {
             DecoyDraft(decoy: .exchangeHub, typology: .gatherScatter, brokers: [hub] + correspondents,
                        transfers: incoming + outgoing, parameters: parameters, description: text),
         ]
+        if !twoWay.isEmpty {
+            drafts.append(DecoyDraft(decoy: .exchangeHub, typology: .cycle, brokers: [hub] + both, transfers: twoWay,
+                                     parameters: parameters, description: text + " (round trips with \(both.count) two-way correspondents)"))
+        }
+        return drafts
     }
 
     /// A ring timed and sized as a planted cycle (``drawRing(leak:)``) in which one hop
