@@ -145,7 +145,7 @@ import Testing
         let truth = Self.set.truth
         let planted = Set(truth.instances.flatMap(\.transferIDs))
         let imitated: [DecoyKind: Set<Typology>] = [
-            .exchangeHub: [.fanIn, .fanOut, .gatherScatter, .cycle], .largePayments: [.volumeSpike], .leakyRing: [.cycle],
+            .exchangeHub: [.fanIn, .fanOut, .gatherScatter, .cycle, .settlementImbalance], .largePayments: [.volumeSpike], .leakyRing: [.cycle],
             .overThresholdSeries: [.structuring], .regularDistribution: [.fanOut], .balancedPair: [.cycle],
             .quietPairPayment: [.volumeSpike],
         ]
@@ -184,7 +184,7 @@ import Testing
             case .largePayments:
                 #expect(amounts.allSatisfy { $0 >= 10_000 * 0.94 && $0 <= 400_000 * 1.06 }, "\(d.id) \(amounts)")
             case .exchangeHub:
-                #expect(d.brokers.count - 1 >= (d.imitates == .cycle ? 1 : 40))
+                #expect(d.brokers.count - 1 >= ([.cycle, .settlementImbalance].contains(d.imitates) ? 1 : 40))
                 let days = Set(d.transferIDs.map { Self.set.rows[$0]!.timestamp.prefix(10) })
                 #expect(days.count == 60, "\(d.id) not every day")
             }
@@ -201,6 +201,6 @@ import Testing
         options.decoyScale = 2
         let twice = try Simulator.run(options, to: try temporaryFolder())
         #expect(twice.decoys["leaky_ring"] == 20 && twice.decoys["regular_distribution"] == 10)
-        #expect(twice.decoys["exchange_hub"] == 4)  // one hub: four decoys
+        #expect(twice.decoys["exchange_hub"] == 5)  // one hub: five decoys
     }
 }

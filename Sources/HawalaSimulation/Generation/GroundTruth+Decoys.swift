@@ -6,8 +6,8 @@ import HawalaCore
 /// as it (issue 9, "Legitimate look-alikes"; docs/simulation.md).
 public enum DecoyKind: String, Sendable, Codable, CaseIterable, Comparable {
     /// A big exchange house receiving from and paying dozens of brokers every day (imitates
-    /// `fan_in`, `fan_out`, `gather_scatter`, and `cycle` for its two-way correspondents:
-    /// one decoy each).
+    /// `fan_in`, `fan_out`, `gather_scatter`, `cycle` for its two-way correspondents and
+    /// `settlement_imbalance` for its one-way ones: one decoy each).
     case exchangeHub = "exchange_hub"
     /// The large ordinary transfers of one pair: about 2% of ordinary transfers are trade or
     /// wholesale payments of 10,000–400,000 USD (imitates `volume_spike`).

@@ -7,7 +7,7 @@ typealias DecoyDraft = PlantedDraft
 /// Legitimate look-alikes (issue 9): ordinary hawala business shaped like a typology. Each
 /// kind is documented in docs/simulation.md ("Look-alikes").
 extension Planter {
-    /// The draws of one look-alike kind (an exchange hub gives four decoys, one per typology
+    /// The draws of one look-alike kind (an exchange hub gives five decoys, one per typology
     /// it resembles).
     mutating func plantDecoys(_ kind: DecoyKind) -> [DecoyDraft] {
         let drafts: [DecoyDraft]
@@ -31,13 +31,15 @@ extension Planter {
     /// house between sending and receiving countries); every day each correspondent makes each
     /// of its payments with probability 0.85: lognormal amounts (median 9,000 USD, σ 0.7,
     /// within 1,000–150,000, outside the structuring band), between 06:00 and 18:00 UTC.
-    /// Four decoys: the incoming transfers (imitate `fan_in`), the outgoing (`fan_out`), all
-    /// (`gather_scatter`), and those with the two-way correspondents (`cycle`: round trips).
+    /// Five decoys: the incoming transfers (imitate `fan_in`), the outgoing (`fan_out`), all
+    /// (`gather_scatter`), those with the two-way correspondents (`cycle`: round trips), and
+    /// those with the one-way correspondents (`settlement_imbalance`: daily one-sided flows).
     mutating func exchangeHub() -> [DecoyDraft] {
         let roster = rng.distinct(min(rng.int(40...60), n - 1) + 1, of: n)
         let hub = roster[0], correspondents = Array(roster.dropFirst())
         let roles = correspondents.map { _ in rng.unit() }  // < 0.4 pays in, < 0.8 paid out, else both
-        var incoming: [SimTransfer] = [], outgoing: [SimTransfer] = [], twoWay: [SimTransfer] = []
+        var incoming: [SimTransfer] = [], outgoing: [SimTransfer] = []
+        var twoWay: [SimTransfer] = [], oneWay: [SimTransfer] = []
         for day in 0..<days {
             let dayStart = start + Int64(day) * 86_400
             for (c, role) in zip(correspondents, roles) {
@@ -46,11 +48,12 @@ extension Planter {
                     let at = dayStart + Int64(rng.uniform(6, 18) * 3600)
                     let t = inward ? transfer(c, hub, usd: usd, at: at) : transfer(hub, c, usd: usd, at: at)
                     if inward { incoming.append(t) } else { outgoing.append(t) }
-                    if role >= 0.8 { twoWay.append(t) }
+                    if role >= 0.8 { twoWay.append(t) } else { oneWay.append(t) }
                 }
             }
         }
         let both = zip(correspondents, roles).filter { $0.1 >= 0.8 }.map(\.0)
+        let single = zip(correspondents, roles).filter { $0.1 < 0.8 }.map(\.0)
         let perDay = Double(incoming.count + outgoing.count) / Double(max(days, 1))
         let parameters: [String: Double] = [
             "correspondents": Double(correspondents.count), "two_way_correspondents": Double(both.count),
@@ -70,6 +73,11 @@ extension Planter {
         if !twoWay.isEmpty {
             drafts.append(DecoyDraft(decoy: .exchangeHub, typology: .cycle, brokers: [hub] + both, transfers: twoWay,
                                      parameters: parameters, description: text + " (round trips with \(both.count) two-way correspondents)"))
+        }
+        if !oneWay.isEmpty {
+            drafts.append(DecoyDraft(decoy: .exchangeHub, typology: .settlementImbalance, brokers: [hub] + single,
+                                     transfers: oneWay, parameters: parameters,
+                                     description: text + " (one-way flows with \(single.count) correspondents)"))
         }
         return drafts
     }

@@ -17,7 +17,7 @@ public struct SimulationSummary: Sendable, Codable, Hashable {
     public var plantedInstances: [String: Int]
     /// Look-alike transfers among them (large ordinary payments included).
     public var decoyTransfers: Int
-    /// Look-alikes per kind (an exchange hub counts four: one per typology it imitates).
+    /// Look-alikes per kind (an exchange hub counts five: one per typology it imitates).
     public var decoys: [String: Int]
     /// Brokers written.
     public var brokers: Int
