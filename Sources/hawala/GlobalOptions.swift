@@ -75,11 +75,16 @@ enum CommandErrorCode: ErrorCode {
     case noRun
     /// An output path cannot be written (exit 74).
     case unwritable
+    /// The database holds no transfers to analyse (exit 66).
+    case noTransfers
+    /// Too many transfers have no reporting amount for the analysis to mean much (exit 65).
+    case missingRates
 
     var exitStatus: ExitStatus {
         switch self {
-        case .noInput, .noRun: .noInput
+        case .noInput, .noRun, .noTransfers: .noInput
         case .unwritable: .ioError
+        case .missingRates: .dataError
         }
     }
 }

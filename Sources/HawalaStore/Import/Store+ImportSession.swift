@@ -37,6 +37,8 @@ public final class ImportSession {
     private let insertBrokerID: RawStatement
     private let insertPartyID: RawStatement
     private let insertReject: RawStatement
+    private let insertAlias: RawStatement
+    private var seenAliases = Set<BrokerAlias>()
     private var seenBrokers = Set<Broker>()
     private var seenParties = Set<Party>()
     private var firstSight = FirstSightFilter()
@@ -51,8 +53,9 @@ public final class ImportSession {
             db,
             sql: """
                 INSERT INTO transfers(id, time, sender, receiver, originator, beneficiary, amount, currency,
-                    reporting_amount, reporting_currency, channel, reference, import_id, line, element)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    reporting_amount, reporting_currency, channel, reference, import_id, line, element,
+                    kind, local_amount, local_currency, received_amount, received_currency)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         insertDuplicate = try RawStatement(
             db, sql: "INSERT INTO transfer_duplicates(transfer_id, import_id, line, element, differs) VALUES (?, ?, ?, ?, ?)")
@@ -68,15 +71,19 @@ public final class ImportSession {
         upsertParty = try RawStatement(
             db,
             sql: """
-                INSERT INTO parties(id, name, kind, country) VALUES (?, ?, ?, ?)
+                INSERT INTO parties(id, name, kind, country, birth_date, identified_by) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET name = coalesce(excluded.name, name),
                     kind = CASE excluded.kind WHEN 'unknown' THEN kind ELSE excluded.kind END,
-                    country = coalesce(excluded.country, country)
+                    country = coalesce(excluded.country, country),
+                    birth_date = coalesce(excluded.birth_date, birth_date),
+                    identified_by = coalesce(excluded.identified_by, identified_by)
                 """)
         insertBrokerID = try RawStatement(db, sql: "INSERT OR IGNORE INTO brokers(id) VALUES (?)")
         insertPartyID = try RawStatement(db, sql: "INSERT OR IGNORE INTO parties(id) VALUES (?)")
         insertReject = try RawStatement(
-            db, sql: "INSERT INTO rejects(import_id, line, element, field, reason, raw) VALUES (?, ?, ?, ?, ?, ?)")
+            db, sql: "INSERT INTO rejects(import_id, line, element, field, reason, raw, raw_bytes) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        insertAlias = try RawStatement(
+            db, sql: "INSERT OR IGNORE INTO broker_aliases(alias, broker, source, import_id) VALUES (?, ?, ?, ?)")
     }
 
     /// Writes a transfer, or records it as a duplicate when its id is already stored.
@@ -129,6 +136,11 @@ public final class ImportSession {
         s.bind(13, importID)
         s.bind(14, line.map(Int64.init))
         s.bind(15, element)
+        s.bind(16, transfer.kind.rawValue)
+        s.bind(17, transfer.localAmount?.minorUnits)
+        s.bind(18, transfer.localAmount?.currency.code)
+        s.bind(19, transfer.receivedAmount?.minorUnits)
+        s.bind(20, transfer.receivedAmount?.currency.code)
         // A plain INSERT: a duplicate id fails the UNIQUE constraint, which undoes only this
         // statement (measured faster than ON CONFLICT DO NOTHING, which seeks the index twice).
         if try s.runUnlessDuplicate() {
@@ -228,6 +240,8 @@ public final class ImportSession {
         s.bind(2, party.name)
         s.bind(3, party.kind.rawValue)
         s.bind(4, party.country)
+        s.bind(5, party.birthDate)
+        s.bind(6, party.identifiedBy)
         _ = try s.run()
     }
 
@@ -237,7 +251,8 @@ public final class ImportSession {
     ///   - reason: why, readable.
     ///   - raw: the raw record.
     /// - Throws: a GRDB `DatabaseError` when SQLite refuses the write.
-    public func reject(location: SourceLocation, reason: String, raw: String) throws {
+    ///   - rawBytes: the record's exact bytes (stored as a BLOB), when it is a byte range of the file.
+    public func reject(location: SourceLocation, reason: String, raw: String, rawBytes: [UInt8]? = nil) throws {
         let s = insertReject
         s.bind(1, importID)
         s.bind(2, location.line.map(Int64.init))
@@ -245,8 +260,23 @@ public final class ImportSession {
         s.bind(4, location.field)
         s.bind(5, reason)
         s.bind(6, raw)
+        s.bind(7, rawBytes)
         _ = try s.run()
         rejected += 1
+    }
+
+    /// Records that `alias` names `broker` (once per pair and import).
+    /// - Parameter alias: the alias, the broker and where the file says so.
+    /// - Throws: a GRDB `DatabaseError` when SQLite refuses the write.
+    public func record(alias: BrokerAlias) throws {
+        guard alias.alias != alias.broker, !seenAliases.contains(alias) else { return }
+        seenAliases.insert(alias)
+        let s = insertAlias
+        s.bind(1, alias.alias)
+        s.bind(2, alias.broker)
+        s.bind(3, alias.source)
+        s.bind(4, importID)
+        _ = try s.run()
     }
 }
 
