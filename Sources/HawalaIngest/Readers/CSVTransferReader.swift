@@ -192,7 +192,12 @@ public struct CSVTransferReader: TransferReader, ByteCountingReader {
             guard let source else { continue }
             // An optional field whose column the header lacks is empty on every row; only a
             // required field's column must be there.
-            if !isRequired(field), !source.parts.allSatisfy({ present($0, headerNames: headerNames) }) { continue }
+            // (Unless the header is not valid in the file's encoding: then the column may be there, misread.)
+            if !isRequired(field), !source.parts.allSatisfy({ present($0, headerNames: headerNames) }),
+                !specification.header || parser.firstInvalidByte(encoding: encoding) == nil
+            {
+                continue
+            }
             var indices: [Int] = []
             for part in source.parts {
                 switch part {

@@ -326,8 +326,10 @@ extension Store {
                     }
                     try db.execute(
                         sql: """
-                            INSERT INTO imports(path, sha256, size, specification, reporting_currency, started_at)
-                            VALUES (?, ?, ?, ?, ?, ?)
+                            INSERT INTO imports(id, path, sha256, size, specification, reporting_currency, started_at)
+                            VALUES ((SELECT 1 + max(coalesce((SELECT max(id) FROM imports), 0),
+                                                    coalesce((SELECT max(id) FROM removed_imports), 0))),
+                                    ?, ?, ?, ?, ?, ?)
                             """,
                         arguments: [
                             file.path, file.sha256, file.size, file.specification, reportingCurrency.code,

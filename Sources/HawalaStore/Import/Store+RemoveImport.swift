@@ -48,7 +48,8 @@ extension Store {
     /// Takes one import out of the database in one transaction, so the file can be read again
     /// (e.g. with the right specification): its transfers (a transfer another import also
     /// holds stays, with that import's earliest record as its provenance), its duplicate
-    /// records, its rejects, its broker aliases and the `imports` row. Brokers and parties stay
+    /// records, its rejects, its broker aliases and the `imports` row (recorded in
+    /// `removed_imports`, so its id is never reused). Brokers and parties stay
     /// (a broker register or another file may name them); analysis runs stay and keep the list
     /// of imports they covered (``coveredImports(run:)``).
     /// - Parameter id: the import's id (`hawala imports`).
@@ -94,6 +95,12 @@ extension Store {
             try db.execute(sql: "DELETE FROM rejects WHERE import_id = ?", arguments: [id])
             let rejects = db.changesCount
             try db.execute(sql: "DELETE FROM broker_aliases WHERE import_id = ?", arguments: [id])
+            // Recorded, so the id is never given to another file and the removal is on record.
+            try db.execute(
+                sql: """
+                    INSERT INTO removed_imports(id, path, sha256, specification, imported, removed_at)
+                    SELECT id, path, sha256, specification, imported, ? FROM imports WHERE id = ?
+                    """, arguments: [Int64(Date().timeIntervalSince1970), id])
             try db.execute(sql: "DELETE FROM imports WHERE id = ?", arguments: [id])
             try db.execute(sql: "DROP TABLE promoted")
             return RemovedImport(
@@ -129,6 +136,43 @@ extension Store {
                     GROUP BY currency ORDER BY n DESC, currency
                     """)
             return (total, rows.map { (currency: $0["currency"] as String, count: $0["n"] as Int) })
+        }
+    }
+}
+
+extension Store {
+    /// The analysis runs that covered an import (its id and SHA-256 both match).
+    /// - Parameter stored: the import.
+    /// - Returns: the run ids, oldest first.
+    /// - Throws: ``StoreError`` `.io` when the query fails.
+    public func runsCovering(_ stored: StoredImport) throws(StoreError) -> [Int64] {
+        try read("read the analysis runs of import \(stored.id)") { db in
+            try Int64.fetchAll(
+                db, sql: "SELECT run_id FROM analysis_run_imports WHERE import_id = ? AND sha256 = ? ORDER BY run_id",
+                arguments: [stored.id, stored.file.sha256])
+        }
+    }
+
+    /// Transfers in time order (ties in import order), for listing.
+    /// - Parameters:
+    ///   - importID: only the transfers first read from this import, or all when `nil`.
+    ///   - limit: at most this many, or all when `nil`.
+    /// - Returns: the transfers.
+    /// - Throws: ``StoreError`` `.io` when the query fails.
+    public func transfers(importID: Int64? = nil, limit: Int? = nil) throws(StoreError) -> [Transfer] {
+        try read("list transfers") { db in
+            let s = try RawStatement(
+                db,
+                sql: """
+                    SELECT \(Store.transferColumns) FROM transfers t WHERE ?1 IS NULL OR t.import_id = ?1
+                    ORDER BY t.time, t.seq LIMIT ?2
+                    """)
+            defer { s.reset() }
+            s.bind(1, importID)
+            s.bind(2, Int64(limit ?? -1))
+            var result: [Transfer] = []
+            while try s.step() { result.append(Store.transfer(s)) }
+            return result
         }
     }
 }

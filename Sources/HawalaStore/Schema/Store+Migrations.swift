@@ -184,6 +184,15 @@ extension Store {
             PRIMARY KEY (alias, broker)
         );
 
+        CREATE TABLE removed_imports (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            specification TEXT NOT NULL,
+            imported INTEGER NOT NULL,
+            removed_at INTEGER NOT NULL
+        );
+
         CREATE TABLE analysis_run_imports (
             run_id INTEGER NOT NULL REFERENCES analysis_runs(id) ON DELETE CASCADE,
             import_id INTEGER NOT NULL,

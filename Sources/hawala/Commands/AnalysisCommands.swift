@@ -159,6 +159,9 @@ struct Brokers: ParsableCommand {
     @Option(name: .long, help: "How many brokers to list.")
     var top: Int = 20
 
+    @Option(name: .long, help: "Output format: text, json or csv.")
+    var format: OutputFormat = .text
+
     @Option(name: .customLong("run"), help: "The analysis run id (default: the latest).")
     var runID: String?
 
@@ -173,13 +176,27 @@ struct Brokers: ParsableCommand {
             let named = Set(loaded.findings.flatMap(\.brokers))
             let brokers = try store.brokers(ids: named.sorted())
             let ranking = BrokerRisk.rank(findings: loaded.findings, brokers: brokers, top: top)
-            print(FindingsRenderer.text(ranking), terminator: "")
+            switch format {
+            case .text: print(FindingsRenderer.text(ranking), terminator: "")
+            case .json: print(try FindingsRenderer.json(ranking), terminator: "")
+            case .csv:
+                print("rank,broker,name,score,findings,reasons")
+                for (i, r) in ranking.enumerated() {
+                    let fields = [
+                        String(i + 1), r.broker, r.name ?? "", String(format: "%.3f", r.score), String(r.findingCount),
+                        r.reasons.joined(separator: "; "),
+                    ]
+                    print(fields.map(FindingsRenderer.csvField).joined(separator: ","))
+                }
+            }
         }
     }
 }
 
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print the default rules file, with comments.")
+    /// Accepted like every command's (README: every command takes --db); unused here.
+    @OptionGroup var global: GlobalOptions
     func run() throws {
         print(AnalysisRules.defaultRulesText, terminator: "")
     }

@@ -269,6 +269,8 @@ struct Specs: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the built-in import specifications.")
+        /// Accepted like every command's (README: every command takes --db); unused here.
+        @OptionGroup var global: GlobalOptions
         func run() {
             let brokers = BrokerRegisterReader.specificationName
             let width = max(BuiltinSpecifications.all.map(\.name.count).max() ?? 0, brokers.count)
@@ -288,6 +290,9 @@ struct Specs: ParsableCommand {
 
         @Option(name: .long, help: "yaml (commented) or json.")
         var format: SpecificationTextFormat = .yaml
+
+        /// Accepted like every command's (README: every command takes --db); unused here.
+        @OptionGroup var global: GlobalOptions
 
         func run() throws {
             if name.lowercased() == BrokerRegisterReader.specificationName {
