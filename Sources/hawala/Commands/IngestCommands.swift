@@ -264,7 +264,7 @@ struct Specs: ParsableCommand {
             formats and the currency. Print a built-in with `hawala specs show NAME > my.yaml`, edit \
             it, and import with `hawala ingest --spec my.yaml FILE`. See docs/import-specifications.md.
             """,
-        subcommands: [List.self, Show.self],
+        subcommands: [List.self, Show.self, Infer.self],
         defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
@@ -307,6 +307,31 @@ struct Specs: ParsableCommand {
                 throw ExitCode(ExitStatus.usage.rawValue)
             }
             print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+        }
+    }
+}
+
+extension Specs {
+    struct Infer: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a commented import specification for a CSV file, read off its header and first rows.",
+            discussion: """
+                Every guess is a `# GUESS:` comment; what could not be decided is a `# CHECK:` comment \
+                (e.g. the day/month order when no day is above 12). Save, check and use it: \
+                `hawala specs infer FILE > my.yaml`, then `hawala ingest --spec my.yaml FILE`.
+                """)
+
+        @Argument(help: "The CSV file.")
+        var file: String
+
+        /// Accepted like every command's (README: every command takes --db); unused here.
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            try mapErrors {
+                try requireInputFile(file, expected: "a CSV file to infer an import specification from")
+                print(try SpecificationInference.infer(path: file), terminator: "")
+            }
         }
     }
 }
