@@ -103,4 +103,57 @@ import Testing
         #expect(!list.stdout.contains("#1 "))
         #expect(try cli.run(["imports", "remove", "1"]).status != 0)
     }
+
+    // MARK: Item 11, the small things
+
+    @Test func everyCommandTakesDb() throws {
+        let cli = try CLIRunner()
+        for command in [["rules"], ["specs"], ["specs", "show", "canonical"], ["pki", "demo", "--out", "pki"]] {
+            let result = try cli.run(command + ["--db", "x.sqlite"])
+            #expect(result.status == 0, "\(command): \(result.stderr)")
+        }
+    }
+
+    @Test func undetectedFormatExits65WithTheSpecs() throws {
+        let cli = try CLIRunner()
+        let file = try write(cli, "u.csv", "a,b\n1,2\n")
+        let result = try cli.run(["ingest", file])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("built-ins: canonical, amlsim"), "\(result.stderr)")
+    }
+
+    @Test func brokerRegisterWithBrokerIDIsDetected() throws {
+        let cli = try CLIRunner()
+        let file = try write(cli, "reg.csv", "broker_id,name,country\nB1,Alpha Exchange,AE\n")
+        let result = try cli.run(["ingest", file])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("broker register, recorded 1 brokers"))
+    }
+
+    @Test func danglingOutputSymlinkGetsAPlainMessage() throws {
+        let cli = try CLIRunner()
+        let link = cli.directory.appendingPathComponent("out.html").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "/nonexistent-hawala/out.html")
+        let result = try cli.run(["report", "--out", "out.html"])
+        #expect(result.status == 74)
+        #expect(result.stderr.contains("is a symbolic link to /nonexistent-hawala/out.html, which does not exist"), "\(result.stderr)")
+        #expect(!result.stderr.contains("NSCocoaErrorDomain"))
+    }
+
+    @Test func brokersReportAndGraphSpeakLikeTheOtherCommands() throws {
+        let cli = try CLIRunner()
+        let header = "transfer_id,timestamp,sender_broker,receiver_broker,amount,currency\n"
+        var rows = header
+        for i in 0..<6 { rows += "T\(i),2026-01-0\(i + 1)T10:00:00Z,F\(i),HUB,9000,USD\n" }
+        let file = try write(cli, "fan.csv", rows)
+        #expect(try cli.run(["ingest", file]).status == 0)
+        #expect(try cli.run(["analyze"]).status == 0)
+        let json = try cli.run(["brokers", "--format", "json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        #expect(json.stdout.contains("\"brokers\""))
+        let report = try cli.run(["report", "--out", "r.html"])
+        #expect(report.stderr.hasPrefix("hawala: wrote r.html"), "\(report.stderr)")
+        let graph = try cli.run(["graph", "--format", "dot", "--out", "g.dot"])
+        #expect(graph.stderr.hasPrefix("hawala: wrote g.dot"), "\(graph.stderr)")
+    }
 }
