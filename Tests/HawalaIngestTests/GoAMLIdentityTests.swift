@@ -1,5 +1,6 @@
 import Foundation
 import HawalaCore
+import HawalaStore
 import Testing
 
 @testable import HawalaIngest
@@ -132,5 +133,29 @@ struct GoAMLIdentityTests {
         let to = "<t_to><to_person><first_name>B</first_name></to_person></t_to>"
         let reject = try #require(try report(transaction("T1", from: from, to: to)).first?.rejectedRow)
         #expect(reject.reason.contains("broker is unknown"))
+    }
+
+    @Test func aBrokerNamedOnlyByAnAliasIsTheOneBrokerAfterImport() throws {
+        let first = "<t_from_my_client><from_account><institution_code>RE9-DEIRA</institution_code><swift>REBKAEAD</swift><account>ACC-1</account></from_account></t_from_my_client>"
+            + "<t_to><to_account><institution_code>HBL-1</institution_code><swift>HABBPKKA</swift><account>X-1</account></to_account></t_to>"
+        let second = "<t_from><from_account><swift>HABBPKKA</swift><account>X-2</account></from_account></t_from>"
+            + "<t_to><to_account><swift>REBKAEAD</swift><account>ACC-2</account></to_account></t_to>"
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <report><rentity_id>RE-9</rentity_id><entity_reference>STR-7</entity_reference><currency_code_local>AED</currency_code_local>
+            \(transaction("T1", from: first, to: ""))
+            \(transaction("T2", from: second, to: ""))
+            </report>
+            """
+        let path = try Fixtures.write(xml, name: "aliases.xml")
+        let store = try Store(path: try Fixtures.temporaryDirectory().appendingPathComponent("t.sqlite").path)
+        let digest = try FileDigest.sha256(path: path)
+        let summary = try Importer(store: store).importFile(
+            reader: try GoAMLReader(path: path), path: path, sha256: digest.hex, size: digest.size)
+        #expect(summary.imported == 2)
+        let transfers = try store.transfers(ids: ["T1", "T2"]).map(\.transfer)
+        #expect(transfers.map(\.senderBroker) == ["RE-9", "HBL-1"])
+        #expect(transfers.map(\.receiverBroker) == ["HBL-1", "RE-9"])
+        #expect(try store.brokers().map(\.id) == ["HBL-1", "RE-9"])
     }
 }

@@ -114,6 +114,8 @@ public struct Importer {
                         try writer.write(record)
                     }
                 }
+                // A broker named in one transaction only by an alias another gave (a BIC, a name).
+                try session.resolveAliases()
                 records = writer.records
                 brokers = writer.brokers
                 differing = session.differingDuplicates

@@ -38,6 +38,8 @@ public final class ImportSession {
     private let insertPartyID: RawStatement
     private let insertReject: RawStatement
     private let insertAlias: RawStatement
+    /// The connection, inside the file's transaction (the session never outlives it).
+    private let db: Database
     private var seenAliases = Set<BrokerAlias>()
     private var seenBrokers = Set<Broker>()
     private var seenParties = Set<Party>()
@@ -46,6 +48,7 @@ public final class ImportSession {
     private static let cacheLimit = FirstSightFilter.limit
 
     init(db: Database, importID: Int64, reportingCurrency: CurrencyCode, rates: RateTable) throws {
+        self.db = db
         self.importID = importID
         self.reportingCurrency = reportingCurrency
         self.rates = rates
@@ -263,6 +266,34 @@ public final class ImportSession {
         s.bind(7, rawBytes)
         _ = try s.run()
         rejected += 1
+    }
+
+    /// Rewrites this import's transfers that name a broker by an alias recorded in this import
+    /// (and standing for exactly one broker) to that broker, and drops broker rows left
+    /// without transfers that are only such aliases. Called once, after the file's records.
+    /// - Throws: a GRDB `DatabaseError` when SQLite refuses the write.
+    public func resolveAliases() throws {
+        guard !seenAliases.isEmpty else { return }
+        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS alias_map (alias TEXT PRIMARY KEY, broker TEXT NOT NULL); DELETE FROM alias_map")
+        try db.execute(
+            sql: """
+                INSERT INTO alias_map(alias, broker)
+                    SELECT alias, min(broker) FROM broker_aliases WHERE import_id = ? GROUP BY alias HAVING count(*) = 1
+                """, arguments: [importID])
+        for side in ["sender", "receiver"] {
+            try db.execute(
+                sql: """
+                    UPDATE transfers SET \(side) = (SELECT broker FROM alias_map WHERE alias = transfers.\(side))
+                    WHERE import_id = ? AND \(side) IN (SELECT alias FROM alias_map)
+                    """, arguments: [importID])
+        }
+        try db.execute(
+            sql: """
+                DELETE FROM brokers WHERE id IN (SELECT alias FROM alias_map)
+                    AND id NOT IN (SELECT sender FROM transfers WHERE sender IN (SELECT alias FROM alias_map)
+                                   UNION SELECT receiver FROM transfers WHERE receiver IN (SELECT alias FROM alias_map));
+                DROP TABLE alias_map;
+                """)
     }
 
     /// Records that `alias` names `broker` (once per pair and import).
