@@ -543,6 +543,8 @@ public struct CSVTransferReader: TransferReader, ByteCountingReader {
     /// - Parameter text: an id or reference.
     /// - Returns: `true` for such text.
     static func isScientificNotation(_ text: String) -> Bool {
+        // Fast path (no allocation): most ids hold no 'E' or 'e' after a digit.
+        guard text.utf8.contains(where: { $0 | 0x20 == UInt8(ascii: "e") }), text.utf8.count < 64 else { return false }
         var b = Array(text.utf8)[...]
         if b.first == UInt8(ascii: "-") || b.first == UInt8(ascii: "+") { b = b.dropFirst() }
         func isDigit(_ c: UInt8) -> Bool { c &- 48 <= 9 }
