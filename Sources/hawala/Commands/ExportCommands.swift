@@ -105,6 +105,7 @@ struct Export: ParsableCommand {
         let logger = global.logger("hawala.export")
         try mapErrors {
             try requireOutputFolder(out)
+            if case .storedCase(let name) = selection { try requireStoredCase(name) }
             let passphrase = try signerPassFile.map(Secret.fromFile) ?? signerPassEnv.map(Secret.fromEnvironment)
             let keyFile = try PrivateKey.loadWithCertificates(signerKey, passphrase: passphrase)
             // With PKCS#12, --signer-cert may name the same .p12 file as --signer-key.
@@ -140,6 +141,20 @@ struct Export: ParsableCommand {
             print("sha256: \(built.sha256)")
             for named in built.custody.recipients { print("recipient: \(named.subject) (SHA-256 \(named.sha256Fingerprint))") }
             if built.custody.passwordRecipient { print("recipient: password (PBKDF2, \(EvidencePackage.minimumPasswordIterations) iterations)") }
+        }
+    }
+}
+
+extension Export {
+    /// `--case NAME` alone names a stored case: refuse up front (exit 64, before any key is read)
+    /// when the database or the case is missing, saying how to choose findings instead.
+    /// - Throws: ``InvestigationError`` `.notFound`.
+    func requireStoredCase(_ name: String) throws {
+        let hint = "open one with `hawala case open \(name) --network N`, or choose findings with --finding ID..., --typology T or --run ID --all"
+        guard FileManager.default.fileExists(atPath: global.db),
+            (try? global.investigation().store.storedCase(name: name)) != nil
+        else {
+            throw InvestigationError(.notFound, "no case named '\(name)' in \(global.db); \(hint)")
         }
     }
 }
