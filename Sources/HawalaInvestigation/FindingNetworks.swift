@@ -31,6 +31,52 @@ public struct NetworkRules: Hashable, Sendable, Codable {
     /// The defaults.
     public init() {}
 
+    /// Reads parameters from JSON (`{"hub_min_findings": 4, ...}`); a missing key keeps its default.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = NetworkRules()
+        hubMinFindings = try c.decodeIfPresent(Int.self, forKey: .hubMinFindings) ?? d.hubMinFindings
+        hubMinGroups = try c.decodeIfPresent(Int.self, forKey: .hubMinGroups) ?? d.hubMinGroups
+        minSharedBrokers = try c.decodeIfPresent(Int.self, forKey: .minSharedBrokers) ?? d.minSharedBrokers
+        weightFindings = try c.decodeIfPresent(Double.self, forKey: .weightFindings) ?? d.weightFindings
+        weightTypologies = try c.decodeIfPresent(Double.self, forKey: .weightTypologies) ?? d.weightTypologies
+        weightAmount = try c.decodeIfPresent(Double.self, forKey: .weightAmount) ?? d.weightAmount
+        weightBrokers = try c.decodeIfPresent(Double.self, forKey: .weightBrokers) ?? d.weightBrokers
+        weightReview = try c.decodeIfPresent(Double.self, forKey: .weightReview) ?? d.weightReview
+        findingsScale = try c.decodeIfPresent(Double.self, forKey: .findingsScale) ?? d.findingsScale
+        typologiesScale = try c.decodeIfPresent(Double.self, forKey: .typologiesScale) ?? d.typologiesScale
+        amountScale = try c.decodeIfPresent(Double.self, forKey: .amountScale) ?? d.amountScale
+        brokersScale = try c.decodeIfPresent(Double.self, forKey: .brokersScale) ?? d.brokersScale
+    }
+
+    /// Reads a network rules file (JSON object, keys as in docs/cases.md; unknown keys refused).
+    /// - Parameter path: the file.
+    /// - Returns: the rules.
+    /// - Throws: ``InvestigationError`` `.invalidRequest` naming the file when it cannot be read
+    ///   or holds an unknown key or a value of the wrong kind.
+    public static func load(path: String) throws -> NetworkRules {
+        let location = SourceLocation(file: path)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InvestigationError(.invalidRequest, "no such file; expected a network rules file (JSON)", location: location)
+        }
+        do {
+            let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+            let known = Set(["hub_min_findings", "hub_min_groups", "min_shared_brokers", "weight_findings", "weight_typologies",
+                             "weight_amount", "weight_brokers", "weight_review", "findings_scale", "typologies_scale",
+                             "amount_scale", "brokers_scale"])
+            if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
+                throw InvestigationError(
+                    .invalidRequest, "unknown key '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))",
+                    location: location)
+            }
+            return try JSONDecoder().decode(NetworkRules.self, from: data)
+        } catch let error as InvestigationError {
+            throw error
+        } catch {
+            throw InvestigationError(.invalidRequest, "not a network rules file (a JSON object of numbers)", location: location, underlying: error)
+        }
+    }
+
     enum CodingKeys: String, CodingKey {
         case hubMinFindings = "hub_min_findings"
         case hubMinGroups = "hub_min_groups"

@@ -26,15 +26,16 @@ extension Investigation {
     ///   - note: a first note.
     ///   - by: who opens it.
     ///   - at: when, UTC.
+    ///   - rules: the network grouping parameters `network` refers to.
     /// - Returns: how many findings the case holds.
     /// - Throws: ``InvestigationError`` for an unknown network or finding, or an empty selection;
     ///   ``StoreError`` `.invalidRequest` when the case exists.
     @discardableResult
     public func openCase(
         _ name: String, network: Int?, findings references: [String], run runID: String?, note: String?, by: String,
-        at: Date
+        at: Date, rules: NetworkRules = NetworkRules()
     ) throws -> Int {
-        let selected = try caseSelection(network: network, findings: references, run: runID)
+        let selected = try caseSelection(network: network, findings: references, run: runID, rules: rules)
         guard !selected.findings.isEmpty else {
             throw InvestigationError(.invalidRequest, "a case needs findings: give --network N or --finding F...")
         }
@@ -53,7 +54,7 @@ extension Investigation {
     @discardableResult
     public func addToCase(
         _ name: String, network: Int?, findings references: [String], run runID: String?, note: String?, by: String,
-        at: Date
+        at: Date, rules: NetworkRules = NetworkRules()
     ) throws -> Int {
         _ = try store.storedCase(name: name)
         guard network != nil || !references.isEmpty || note != nil else {
@@ -61,7 +62,7 @@ extension Investigation {
         }
         var entries: [CaseFinding] = []
         if network != nil || !references.isEmpty {
-            let selected = try caseSelection(network: network, findings: references, run: runID)
+            let selected = try caseSelection(network: network, findings: references, run: runID, rules: rules)
             entries = selected.findings.map {
                 CaseFinding(finding: FindingKey.snapshot($0, run: selected.run), addedAt: at, addedBy: by)
             }
@@ -113,11 +114,11 @@ extension Investigation {
             firstAt: Date(timeIntervalSince1970: 0), lastAt: Date(timeIntervalSince1970: 0), explanation: "")
     }
 
-    private func caseSelection(network: Int?, findings references: [String], run runID: String?) throws -> (
+    private func caseSelection(network: Int?, findings references: [String], run runID: String?, rules: NetworkRules) throws -> (
         run: Int64, findings: [Finding]
     ) {
         if let network {
-            let (loaded, grouping, _) = try networks(run: runID)
+            let (loaded, grouping, _) = try networks(run: runID, rules: rules)
             return (loaded.run.id, try Self.network(network, in: grouping, run: loaded.id).findings + (
                 references.isEmpty ? [] : try Self.select(loaded.findings, references, run: loaded.id)))
         }

@@ -121,3 +121,22 @@ import Testing
         }
     }
 }
+
+@Suite struct NetworkRulesTests {
+    @Test func aRulesFileOverridesSomeDefaultsAndRefusesUnknownKeys() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hawala-rules-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let good = directory.appendingPathComponent("good.json")
+        try #"{"hub_min_findings": 5, "weight_review": 0.2}"#.write(to: good, atomically: true, encoding: .utf8)
+        let rules = try NetworkRules.load(path: good.path)
+        #expect(rules.hubMinFindings == 5)
+        #expect(rules.weightReview == 0.2)
+        #expect(rules.hubMinGroups == 3)
+        #expect(rules.minSharedBrokers == 2)
+        let typo = directory.appendingPathComponent("typo.json")
+        try #"{"hub_min_finding": 5}"#.write(to: typo, atomically: true, encoding: .utf8)
+        #expect(throws: InvestigationError.self) { try NetworkRules.load(path: typo.path) }
+        #expect(throws: InvestigationError.self) { try NetworkRules.load(path: directory.appendingPathComponent("none.json").path) }
+    }
+}

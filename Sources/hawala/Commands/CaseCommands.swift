@@ -80,26 +80,31 @@ struct Review: ParsableCommand {
 
 /// The flags that override the network grouping's defaults (docs/cases.md).
 struct NetworkOptions: ParsableArguments {
-    @Option(name: .long, help: "A broker in at least this many findings is a hub candidate.")
-    var hubMinFindings: Int = NetworkRules().hubMinFindings
+    @Option(name: .long, help: "A broker in at least this many findings is a hub candidate (default 3).")
+    var hubMinFindings: Int?
 
-    @Option(name: .long, help: "A candidate whose findings fall into at least this many groups without it is a hub.")
-    var hubMinGroups: Int = NetworkRules().hubMinGroups
+    @Option(name: .long, help: "A candidate whose findings fall into at least this many groups without its links is a hub (default 3).")
+    var hubMinGroups: Int?
 
     @Option(name: .long, help: "Non-hub brokers two findings must share to be linked (fewer when a finding has fewer).")
-    var minSharedBrokers: Int = NetworkRules().minSharedBrokers
+    var minSharedBrokers: Int?
+
+    @Option(name: .customLong("network-rules"), help: "A JSON file of network parameters and score weights (docs/cases.md); flags override it.")
+    var networkRules: String?
 
     func validate() throws {
-        if minSharedBrokers < 1 { throw ValidationError("--min-shared-brokers must be at least 1") }
-        if hubMinFindings < 2 { throw ValidationError("--hub-min-findings must be at least 2") }
-        if hubMinGroups < 2 { throw ValidationError("--hub-min-groups must be at least 2") }
+        if let minSharedBrokers, minSharedBrokers < 1 { throw ValidationError("--min-shared-brokers must be at least 1") }
+        if let hubMinFindings, hubMinFindings < 2 { throw ValidationError("--hub-min-findings must be at least 2") }
+        if let hubMinGroups, hubMinGroups < 2 { throw ValidationError("--hub-min-groups must be at least 2") }
     }
 
-    var rules: NetworkRules {
-        var rules = NetworkRules()
-        rules.hubMinFindings = hubMinFindings
-        rules.hubMinGroups = hubMinGroups
-        rules.minSharedBrokers = minSharedBrokers
+    /// The rules file (or the defaults), then the flags.
+    /// - Throws: ``InvestigationError`` for an unreadable or wrong rules file.
+    func rules() throws -> NetworkRules {
+        var rules = try networkRules.map(NetworkRules.load(path:)) ?? NetworkRules()
+        if let hubMinFindings { rules.hubMinFindings = hubMinFindings }
+        if let hubMinGroups { rules.hubMinGroups = hubMinGroups }
+        if let minSharedBrokers { rules.minSharedBrokers = minSharedBrokers }
         return rules
     }
 }
@@ -125,7 +130,7 @@ struct NetworksList: ParsableCommand {
 
     func run() throws {
         try mapErrors {
-            let (loaded, grouping, _) = try global.investigation().networks(run: runID, rules: options.rules)
+            let (loaded, grouping, _) = try global.investigation().networks(run: runID, rules: try options.rules())
             let rows = grouping.networks.map { n in
                 [String(n.number), String(format: "%.3f", n.score), String(n.findings.count), String(n.brokers.count),
                  Money.readable(n.amount, n.currency), n.typologies.map(\.rawValue).joined(separator: ","),
@@ -173,7 +178,7 @@ struct NetworksShow: ParsableCommand {
         try mapErrors {
             if let svg { try requireOutputFile(svg) }
             let investigation = try global.investigation()
-            let (loaded, grouping, states) = try investigation.networks(run: runID, rules: options.rules)
+            let (loaded, grouping, states) = try investigation.networks(run: runID, rules: try options.rules())
             let network = try Investigation.network(number, in: grouping, run: loaded.id)
             print("network \(network.number) of run \(loaded.id): score \(String(format: "%.3f", network.score))")
             print("brokers:    \(network.brokers.map { network.hubs.contains($0) ? "\($0) (hub)" : $0 }.joined(separator: ", "))")
@@ -226,6 +231,8 @@ struct CaseContent: ParsableArguments {
 
     @Option(name: .long, help: "Who (default: the session's user name).")
     var by: String?
+
+    @OptionGroup var networkOptions: NetworkOptions
 }
 
 struct CaseOpen: ParsableCommand {
@@ -246,7 +253,7 @@ struct CaseOpen: ParsableCommand {
         try mapErrors {
             let count = try global.investigation().openCase(
                 name, network: content.network, findings: content.findings, run: content.runID, note: content.note,
-                by: sessionUser(content.by), at: wholeSecondsNow())
+                by: sessionUser(content.by), at: wholeSecondsNow(), rules: try content.networkOptions.rules())
             print("case \(name) opened with \(count) \(count == 1 ? "finding" : "findings")")
         }
     }
@@ -271,7 +278,7 @@ struct CaseAdd: ParsableCommand {
         try mapErrors {
             let added = try global.investigation().addToCase(
                 name, network: content.network, findings: content.findings, run: content.runID, note: content.note,
-                by: sessionUser(content.by), at: wholeSecondsNow())
+                by: sessionUser(content.by), at: wholeSecondsNow(), rules: try content.networkOptions.rules())
             print("case \(name): \(added) \(added == 1 ? "finding" : "findings") added" + (content.note == nil ? "" : ", note added"))
         }
     }

@@ -28,11 +28,14 @@ struct Report: ParsableCommand {
     @Option(name: .long, help: "The HTML file to write ('-' for stdout).")
     var out: String
 
+    @OptionGroup(title: "Networks (the report opens with them; docs/cases.md)") var networkOptions: NetworkOptions
+
     func run() throws {
         try mapErrors {
             let logger = global.logger("hawala.report")
             if out != "-" { try requireOutputFile(out) }  // before the work: a folder or missing folder is refused up front
-            let input = try loadReportInput(global: global, runID: runID, findingIDs: findingIDs, typologies: typology)
+            let input = try loadReportInput(
+                global: global, runID: runID, findingIDs: findingIDs, typologies: typology, rules: try networkOptions.rules())
             try writeOutput(HTMLReport.render(input), to: out)
             logger.notice("wrote \(out): run \(input.run.id), \(input.findings.count) findings, \(input.transfers.count) transfers")
         }
@@ -122,15 +125,17 @@ func writeOutput(_ text: String, to path: String) throws {
 ///   - runID: the run, or `nil` for the latest.
 ///   - findingIDs: the findings to keep (ids or keys); empty for all of the run.
 ///   - typologies: keep only findings of these typologies; empty for all.
+///   - rules: the network grouping parameters.
 /// - Returns: the report input.
 /// - Throws: ``StoreError`` / ``InvestigationError`` when the database, the run or a finding is missing.
-func loadReportInput(global: GlobalOptions, runID: String?, findingIDs: [String], typologies: [Typology]) throws
-    -> ReportInput
+func loadReportInput(
+    global: GlobalOptions, runID: String?, findingIDs: [String], typologies: [Typology], rules: NetworkRules = NetworkRules()
+) throws -> ReportInput
 {
     let investigation = try global.investigation()
     var loaded = try investigation.loadRun(runID)
     let all = loaded.findings
     loaded.findings = try Investigation.select(all, findingIDs, run: loaded.id)
     if !typologies.isEmpty { loaded.findings = loaded.findings.filter { typologies.contains($0.typology) } }
-    return try investigation.reportInput(loaded, allFindings: all, includeDismissed: !findingIDs.isEmpty)
+    return try investigation.reportInput(loaded, allFindings: all, includeDismissed: !findingIDs.isEmpty, rules: rules)
 }
