@@ -7,7 +7,7 @@ import Testing
     static func analysedTwice() throws -> CLIRunner {
         let cli = try CLIRunner()
         for arguments in [
-            ["simulate", "--out", "sim", "--seed", "4", "--brokers", "300", "--transfers", "3000", "--days", "20",
+            ["simulate", "--out", "sim", "--seed", "4", "--brokers", "300", "--transfers", "3000", "--days", "20", "--no-progress",
              "--format", "csv", "--currencies", "USD", "--plant", "cycle=2", "fan_in=2", "scatter_gather=1",
              "gather_scatter=1", "structuring=1", "rapid_pass_through=1", "volume_spike=1", "settlement_imbalance=1", "fan_out=1"],
             ["ingest", "sim/brokers.csv", "sim/transfers.csv"],
@@ -105,5 +105,30 @@ import Testing
         #expect(try cli.run(["review", "--status", "confirmed"]).status == 64)
         #expect(try cli.run(["findings", "--status", "closed"]).status == 64)
         #expect(try cli.run(["case", "show", "NOPE"]).status == 66)  // no database yet
+    }
+}
+
+/// The review log stays as written even from the `sqlite3` shell (triggers in the database).
+@Suite struct ReviewLogShellTests {
+    static var hasSQLite3: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") }
+
+    @Test(.enabled(if: ReviewLogShellTests.hasSQLite3, "needs the sqlite3 shell (Debian package sqlite3)"))
+    func sqlite3CannotChangeOrDeleteAReview() throws {
+        let cli = try CaseCommandTests.analysedTwice()
+        let keys = try CaseCommandTests.keys(cli, run: "1")
+        let key = try #require(keys.values.sorted().first)
+        #expect(try cli.run(["review", key, "--status", "dismissed", "--note", "checked", "--by", "a"]).status == 0)
+        for sql in ["UPDATE reviews SET to_status = 'confirmed';", "DELETE FROM reviews;"] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            process.arguments = [cli.directory.appendingPathComponent("hawala.sqlite").path, sql]
+            process.standardError = Pipe()
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus != 0, "\(sql) was allowed")
+        }
+        let log = try cli.run(["review", "--log"])
+        #expect(log.stdout.contains("open -> dismissed"), "\(log.stdout)")
+        #expect(log.stdout.split(separator: "\n").count == 2)
     }
 }
