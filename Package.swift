@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "HawalaExportTests", dependencies: ["HawalaExport", "HawalaCore"]),
         .testTarget(
             name: "HawalaInvestigationTests",
-            dependencies: ["HawalaInvestigation", "HawalaStore", "HawalaAnalysis", "HawalaSimulation", "HawalaCore"]),
+            dependencies: ["HawalaInvestigation", "HawalaStore", "HawalaAnalysis", "HawalaSimulation", "HawalaExport", "HawalaCore"]),
         // End-to-end tests that run the built `hawala` binary as a user would.
         .testTarget(name: "HawalaCLITests", dependencies: ["hawala", "HawalaCore"]),
     ],
