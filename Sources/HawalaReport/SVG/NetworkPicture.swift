@@ -1,7 +1,8 @@
 import Foundation
 import HawalaCore
 
-/// The overview picture of a network of findings: brokers as nodes on a circle (in id order),
+/// The overview picture of a network of findings: brokers as nodes on a circle (in the order
+/// the findings name them, so each finding's brokers sit together),
 /// each finding's transfers as coloured links (colour: typology; width: amount), hubs with a
 /// dashed outline. Static SVG that reads without script; the report's inline script
 /// (``HTMLReport/networkScript``) adds pan, zoom, highlighting and filters through the
@@ -32,7 +33,14 @@ public enum NetworkPicture {
     static func svg(_ network: ReportNetwork, input: ReportInput, index: InputIndex) -> String {
         let currency = network.currency
         let findings = Dictionary(input.findings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var brokers = network.brokers
+        // Around the circle in the order findings name them, so a finding's brokers sit together
+        // and its links stay short; then any broker only a transfer names.
+        var brokers: [String] = []
+        var placed = Set<String>()
+        for id in network.findingIDs {
+            for broker in findings[id]?.brokers ?? [] where placed.insert(broker).inserted { brokers.append(broker) }
+        }
+        for broker in network.brokers where placed.insert(broker).inserted { brokers.append(broker) }
         var links: [Link] = []
         for id in network.findingIDs {
             guard let finding = findings[id] else { continue }
@@ -46,13 +54,15 @@ public enum NetworkPicture {
                 }
                 byPair[pair]!.transfers += 1
                 byPair[pair]!.amount += InputIndex.reportingMajorUnits(transfer, currency) ?? 0
-                for broker in [transfer.senderBroker, transfer.receiverBroker] where !brokers.contains(broker) { brokers.append(broker) }
+                for broker in [transfer.senderBroker, transfer.receiverBroker] where placed.insert(broker).inserted {
+                    brokers.append(broker)
+                }
             }
             links += order.compactMap { byPair[$0] }
         }
         let n = max(brokers.count, 1)
         let radius = max(110, Double(n) * 22 / Double.pi)
-        let margin = 150.0
+        let margin = 200.0
         let size = 2 * (radius + margin)
         var centre: [String: Point] = [:]
         for (i, broker) in brokers.enumerated() {
@@ -115,7 +125,7 @@ public enum NetworkPicture {
             let lx = c.x + dx / length * 16, ly = c.y + dy / length * 16 + 4
             let anchor = dx > 1 ? "start" : dx < -1 ? "end" : "middle"
             let name = index.broker(broker).name.map { "\($0) (\(broker))" } ?? broker
-            out += "<text x=\"\(f(lx))\" y=\"\(f(ly))\" text-anchor=\"\(anchor)\">\(Markup.escape(Markup.truncate(name, 40)))</text>"
+            out += "<text x=\"\(f(lx))\" y=\"\(f(ly))\" text-anchor=\"\(anchor)\">\(Markup.escape(Markup.truncate(name, 30)))</text>"
             out += "<title>\(Markup.escape(name + (hub ? " · hub" : "") + " · findings " + (findingsOf[broker] ?? []).joined(separator: ", ")))</title></g>"
         }
         return out + "</g></svg>"
