@@ -67,6 +67,18 @@ import Testing
         #expect(svg.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""))
         #expect(try cli.run(["networks", "show", "999"]).status == 64)
 
+        // The report of the run: every internal link has its anchor (also with --typology,
+        // which used to leave top brokers linking to sections that were not there).
+        for arguments in [["report", "--out", "r.html"], ["report", "--typology", "cycle", "--out", "r.html"]] {
+            #expect(try cli.run(arguments).status == 0)
+            let html = try String(contentsOf: cli.directory.appendingPathComponent("r.html"), encoding: .utf8)
+            let ids = Set(html.matches(of: /id="([^"]+)"/).map { String($0.1) })
+            let links = html.matches(of: /href="#([^"]+)"/).map { String($0.1) }
+            #expect(!links.isEmpty)
+            #expect(links.filter { !ids.contains($0) } == [], "\(arguments)")
+            #expect(html.contains("<title>HawalaTrace report · run 2</title>"))
+        }
+
         // A case: a network, a note, a reviewed finding added, then exported and opened.
         let open = try cli.run(["case", "open", "CASE-1", "--network", "1", "--note", "opened after STR batch 17", "--by", "analyst-1"])
         #expect(open.status == 0, "\(open.stderr)")
