@@ -258,3 +258,48 @@ struct DisjointSets {
         size[ra] += size[rb]
     }
 }
+
+extension NetworkGrouping {
+    /// The networks and hubs as JSON (``JSONCoding/encoder()``: sorted keys, ISO 8601 UTC times):
+    /// `{"run", "networks": [{"number", "score", "finding_ids", "finding_keys", "brokers", "hubs",
+    /// "typologies", "amount", "currency", "first_at", "last_at"}], "hubs": [{"broker", "findings", "groups"}]}`.
+    /// - Parameter run: the run's id.
+    /// - Returns: the JSON text, ending in a newline.
+    /// - Throws: an `EncodingError` for a non-finite amount.
+    public func json(run: String) throws -> String {
+        struct Network: Encodable {
+            var number: Int
+            var score: Double
+            var findingIDs: [String]
+            var findingKeys: [String]
+            var brokers: [String]
+            var hubs: [String]
+            var typologies: [Typology]
+            var amount: Double
+            var currency: CurrencyCode
+            var firstAt: Date
+            var lastAt: Date
+            enum CodingKeys: String, CodingKey {
+                case number, score, brokers, hubs, typologies, amount, currency
+                case findingIDs = "finding_ids"
+                case findingKeys = "finding_keys"
+                case firstAt = "first_at"
+                case lastAt = "last_at"
+            }
+        }
+        struct Document: Encodable {
+            var run: String
+            var networks: [Network]
+            var hubs: [NetworkHub]
+        }
+        let document = Document(
+            run: run,
+            networks: networks.map { n in
+                Network(
+                    number: n.number, score: n.score, findingIDs: n.findings.map(\.id), findingKeys: n.findings.map(FindingKey.key),
+                    brokers: n.brokers, hubs: n.hubs, typologies: n.typologies, amount: n.amount, currency: n.currency,
+                    firstAt: n.firstAt, lastAt: n.lastAt)
+            }, hubs: hubs)
+        return String(decoding: try JSONCoding.encoder().encode(document), as: UTF8.self) + "\n"
+    }
+}

@@ -60,6 +60,10 @@ import Testing
         let networks = try cli.run(["networks"])
         #expect(networks.status == 0, "\(networks.stderr)")
         #expect(networks.stdout.hasPrefix("run 2: "))
+        let json = try cli.run(["networks", "--format", "json"])
+        let document = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(document?["run"] as? String == "2")
+        #expect(((document?["networks"] as? [[String: Any]])?.first?["number"] as? Int) == 1)
         let show = try cli.run(["networks", "show", "1", "--svg", "n1.svg"])
         #expect(show.status == 0, "\(show.stderr)")
         #expect(show.stdout.contains("brokers:"))

@@ -128,9 +128,16 @@ struct NetworksList: ParsableCommand {
     @Option(name: .customLong("run"), help: "The analysis run (default: the latest).")
     var runID: String?
 
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: RecordFormat = .text
+
     func run() throws {
         try mapErrors {
             let (loaded, grouping, _) = try global.investigation().networks(run: runID, rules: try options.rules())
+            if format == .json {
+                print(try grouping.json(run: loaded.id), terminator: "")
+                return
+            }
             let rows = grouping.networks.map { n in
                 [String(n.number), String(format: "%.3f", n.score), String(n.findings.count), String(n.brokers.count),
                  Money.readable(n.amount, n.currency), n.typologies.map(\.rawValue).joined(separator: ","),
