@@ -160,43 +160,52 @@ public struct NetworkGrouping: Sendable {
         for (index, brokers) in brokerSets.enumerated() {
             for broker in brokers { byBroker[broker, default: []].append(index) }
         }
-        // Pairs of findings that share brokers: smaller index → larger index → shared brokers.
-        var shared: [Int: [Int: Int]] = [:]
+        // Pairs of findings that share brokers, with how many; pairs that share a transfer.
+        var sharedCount: [Int: [Int: Int]] = [:]
         for members in byBroker.values {
             for (i, a) in members.enumerated() {
-                for b in members[(i + 1)...] { shared[min(a, b), default: [:]][max(a, b), default: 0] += 1 }
+                for b in members[(i + 1)...] { sharedCount[min(a, b), default: [:]][max(a, b), default: 0] += 1 }
             }
         }
-        /// Findings linked by shared transfers, and by enough shared brokers outside `excluded`.
-        func components(excluding excluded: Set<String>) -> DisjointSets {
-            var sets = DisjointSets(count: findings.count)
-            var byTransfer: [String: Int] = [:]
-            for (index, finding) in findings.enumerated() {
-                for id in finding.transferIDs {
-                    if let other = byTransfer[id] { sets.union(index, other) } else { byTransfer[id] = index }
-                }
+        let pairs = sharedCount.flatMap { a, row in row.map { (a: a, b: $0.key, count: $0.value) } }
+        var transferPairs: [(Int, Int)] = []
+        var byTransfer: [String: Int] = [:]
+        for (index, finding) in findings.enumerated() {
+            for id in finding.transferIDs {
+                if let other = byTransfer[id] { transferPairs.append((other, index)) } else { byTransfer[id] = index }
             }
-            let sizes = brokerSets.map { $0.count - $0.intersection(excluded).count }
-            for (a, row) in shared {
-                for (b, count) in row {
-                    let common = excluded.isEmpty ? 0 : brokerSets[a].intersection(brokerSets[b]).intersection(excluded).count
-                    let needed = max(1, min(rules.minSharedBrokers, sizes[a], sizes[b]))
-                    if count - common >= needed { sets.union(a, b) }
-                }
+        }
+        let sizes = brokerSets.map(\.count)
+        /// Findings linked by shared transfers, and by enough shared brokers once `excludedIn[f]`
+        /// of finding f's brokers and `excludedCommon(a, b)` of a pair's common brokers are left out.
+        func components(excludedIn: (Int) -> Int, excludedCommon: (Int, Int) -> Int) -> DisjointSets {
+            var sets = DisjointSets(count: findings.count)
+            for (a, b) in transferPairs { sets.union(a, b) }
+            for pair in pairs {
+                let needed = max(
+                    1, min(rules.minSharedBrokers, sizes[pair.a] - excludedIn(pair.a), sizes[pair.b] - excludedIn(pair.b)))
+                if pair.count - excludedCommon(pair.a, pair.b) >= needed { sets.union(pair.a, pair.b) }
             }
             return sets
         }
         // A candidate is a hub when, with only its own links left out, its findings fall into
         // at least hubMinGroups groups.
         var hubs: [NetworkHub] = []
+        var holds = [Bool](repeating: false, count: findings.count)
         for (broker, members) in byBroker.sorted(by: { $0.key < $1.key }) where members.count >= rules.hubMinFindings {
-            var sets = components(excluding: [broker])
+            for m in members { holds[m] = true }
+            var sets = components(excludedIn: { holds[$0] ? 1 : 0 }, excludedCommon: { holds[$0] && holds[$1] ? 1 : 0 })
+            for m in members { holds[m] = false }
             let groups = Set(members.map { sets.find($0) }).count
             if groups >= rules.hubMinGroups {
                 hubs.append(NetworkHub(broker: broker, findings: members.count, groups: groups))
             }
         }
-        var sets = components(excluding: Set(hubs.map(\.broker)))
+        let hubSet = Set(hubs.map(\.broker))
+        let hubCount = brokerSets.map { $0.intersection(hubSet).count }
+        var sets = components(
+            excludedIn: { hubCount[$0] },
+            excludedCommon: { a, b in hubCount[a] == 0 || hubCount[b] == 0 ? 0 : brokerSets[a].intersection(brokerSets[b]).intersection(hubSet).count })
         let hubIDs = Set(hubs.map(\.broker))
         var components: [Int: [Int]] = [:]
         for index in findings.indices { components[sets.find(index), default: []].append(index) }
