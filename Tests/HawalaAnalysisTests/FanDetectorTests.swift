@@ -25,7 +25,8 @@ import Testing
         #expect(found[0].brokers == ["H", "S1", "S2", "S3"])
         #expect(found[0].transferIDs == ["E1", "E2", "E3"])
         #expect(found[0].amount == 3_000)
-        #expect(found[0].score == 0.5)  // exactly at both thresholds
+        // exactly at both thresholds (rule part 0), all three senders new (rarity 1), under 5,000 USD
+        #expect(found[0].score == 0.4)
         #expect(found[0].explanation == "H received from 3 distinct brokers within 24 h: 3 transfers, 3,000 USD (S1, S2, S3)")
     }
 
