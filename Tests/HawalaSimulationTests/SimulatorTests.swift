@@ -121,27 +121,28 @@ import Testing
             let amounts = instance.transferIDs.compactMap { usd[$0] }
             switch instance.typology {
             case .structuring:
-                #expect(amounts.allSatisfy { $0 >= 9_490 && $0 < 10_000 }, "\(instance.id): \(amounts)")
+                // 90–99.9% of the 10,000 USD threshold (docs/simulation.md), up to a minor unit.
+                #expect(amounts.allSatisfy { $0 >= 8_990 && $0 < 10_000 }, "\(instance.id): \(amounts)")
             case .cycle:
-                // Hop order is time order; each hop 90–99.5% of the previous.
+                // Hop order is time order; each hop 90–100% of the previous; within 21 days.
                 let ordered = instance.transferIDs.sorted { times[$0]! < times[$1]! }.compactMap { usd[$0] }
                 for (a, b) in zip(ordered, ordered.dropFirst()) {
-                    #expect(b / a >= 0.899 && b / a <= 0.996, "\(instance.id) ratio \(b / a)")
+                    #expect(b / a >= 0.895 && b / a <= 1.005, "\(instance.id) ratio \(b / a)")
                 }
-                #expect(instance.lastAt.timeIntervalSince(instance.firstAt) <= 20 * 3600 + 1)
+                #expect(instance.lastAt.timeIntervalSince(instance.firstAt) <= 21 * 86_400)
             case .rapidPassThrough:
                 let ordered = instance.transferIDs.sorted { times[$0]! < times[$1]! }.compactMap { usd[$0] }
                 for (a, b) in zip(ordered, ordered.dropFirst()) {
-                    #expect(b / a >= 0.919 && b / a <= 0.991, "\(instance.id) ratio \(b / a)")
+                    #expect(b / a >= 0.965 && b / a <= 1.005, "\(instance.id) ratio \(b / a)")
                 }
             case .scatterGather:
-                // Each intermediary passes on 93–99% of what it received.
+                // Each intermediary passes on 95–100% of what it received.
                 let rowsByID = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
                 let legs = instance.transferIDs.compactMap { rowsByID[$0] }
                 for middle in instance.brokers.dropFirst().dropLast() {
                     let inUSD = legs.filter { $0.receiver == middle }.compactMap { usd[$0.id] }.reduce(0, +)
                     let outUSD = legs.filter { $0.sender == middle }.compactMap { usd[$0.id] }.reduce(0, +)
-                    #expect(outUSD / inUSD >= 0.929 && outUSD / inUSD <= 0.991, "\(instance.id) via \(middle)")
+                    #expect(outUSD / inUSD >= 0.945 && outUSD / inUSD <= 1.005, "\(instance.id) via \(middle)")
                 }
                 #expect(amounts.allSatisfy { $0 >= 10_000 })
             default:

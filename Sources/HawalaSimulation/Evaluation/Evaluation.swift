@@ -50,12 +50,29 @@ public struct EvaluationReport: Sendable, Codable, Hashable {
     public var falsePositivesPer1000: Double
     /// The ids of the planted instances no finding covers (`P-0012`), in truth order.
     public var missed: [String]
+    /// Recall per bucket of the instances' parameters (``Evaluation/bucketRules``).
+    public var buckets: [BucketRecall]
+    /// Precision at 10, 25 and 100 findings, by score.
+    public var precisionAt: [PrecisionAtK]
+    /// Look-alikes flagged as the typology they imitate, per typology and kind.
+    public var decoys: [DecoyScore]
+    /// Look-alikes in the truth file.
+    public var decoysPlanted: Int
+    /// Look-alikes flagged as the typology they imitate.
+    public var decoysFlagged: Int
+    /// Their ids (`D-0004`), in truth order.
+    public var flaggedDecoys: [String]
 
     enum CodingKeys: String, CodingKey {
         case run, transfers, typologies, planted, covered, recall, findings
         case falsePositives = "false_positives"
         case falsePositivesPer1000 = "false_positives_per_1000"
-        case missed
+        case missed, buckets
+        case precisionAt = "precision_at"
+        case decoys
+        case decoysPlanted = "decoys_planted"
+        case decoysFlagged = "decoys_flagged"
+        case flaggedDecoys = "flagged_decoys"
     }
 }
 
@@ -68,7 +85,12 @@ public struct EvaluationReport: Sendable, Codable, Hashable {
 ///   include at least half of the instance's transfers (rounded up);
 /// - a finding is a false positive when it touches no planted transfer of any typology
 ///   (a `rapid_pass_through` finding on a planted scatter-gather is not counted against it);
-/// - recall = covered / planted per typology; rates per 1,000 transfers use `transferCount`.
+/// - recall = covered / planted per typology, and per bucket of the instances' parameters
+///   (``bucketRules``); rates per 1,000 transfers use `transferCount`;
+/// - precision at 10, 25, 100: of the highest-scored findings, the share touching a planted
+///   transfer (``precisionAt(_:planted:)``);
+/// - a look-alike is flagged when a finding of the typology it imitates holds one of its
+///   transfers and no planted transfer (``decoyScores(truth:findings:planted:)``).
 public enum Evaluation {
     /// Scores findings against the truth.
     /// - Parameters:
@@ -116,11 +138,16 @@ public enum Evaluation {
         }
         let totalCovered = covered.filter { $0 }.count
         let totalFalse = falseByTypology.values.reduce(0, +)
+        let plantedIDs = Set(owners.keys)
+        let decoys = decoyScores(truth: truth, findings: findings, planted: plantedIDs)
         return EvaluationReport(
             run: run, transfers: transferCount, typologies: rows, planted: instances.count, covered: totalCovered,
             recall: instances.isEmpty ? nil : Double(totalCovered) / Double(instances.count), findings: findings.count,
             falsePositives: totalFalse, falsePositivesPer1000: per1000(totalFalse),
-            missed: instances.indices.filter { !covered[$0] }.map { instances[$0].id })
+            missed: instances.indices.filter { !covered[$0] }.map { instances[$0].id },
+            buckets: bucketRecall(instances, covered: covered), precisionAt: precisionAt(findings, planted: plantedIDs),
+            decoys: decoys.rows, decoysPlanted: truth.decoys.count, decoysFlagged: decoys.flagged.count,
+            flaggedDecoys: decoys.flagged)
     }
 
     /// A readable table of the report, one row per typology and a total.
@@ -146,9 +173,42 @@ public enum Evaluation {
         let f1k = report.transfers > 0 ? Double(report.findings) * 1000 / Double(report.transfers) : 0
         lines.append(row("all", report.planted, report.covered, report.recall, report.findings, report.falsePositives,
                          f1k, report.falsePositivesPer1000))
+        lines.append("(false+ = findings touching no planted transfer; /1k = per 1,000 transfers)")
         if !report.missed.isEmpty {
             let shown = report.missed.prefix(20).joined(separator: ", ")
             lines.append("missed: \(shown)\(report.missed.count > 20 ? ", … (\(report.missed.count) in all)" : "")")
+        }
+        let ratio = { (r: Double?) in r.map { String(format: "%.3f", $0) } ?? "-" }
+        if !report.precisionAt.isEmpty {
+            lines.append("")
+            lines.append("precision by score (findings touching a planted transfer among the highest-scored):")
+            for p in report.precisionAt {
+                lines.append("  at \(p.k): \(p.touching) of \(p.findings) = \(ratio(p.precision))")
+            }
+        }
+        if !report.buckets.isEmpty {
+            lines.append("")
+            lines.append("recall by bucket:")
+            lines.append("  " + pad("typology", 22) + pad("parameter", 17) + pad("bucket", 17) + lpad("planted", 8)
+                         + lpad("covered", 8) + lpad("recall", 8))
+            for b in report.buckets {
+                lines.append("  " + pad(b.typology.rawValue, 22) + pad(b.parameter, 17) + pad(b.bucket, 17)
+                             + lpad(String(b.planted), 8) + lpad(String(b.covered), 8) + lpad(ratio(b.recall), 8))
+            }
+        }
+        lines.append("")
+        lines.append("look-alikes flagged as the typology they imitate: \(report.decoysFlagged) of \(report.decoysPlanted)")
+        if !report.decoys.isEmpty {
+            lines.append("  " + pad("imitates", 22) + pad("kind", 24) + lpad("decoys", 8) + lpad("flagged", 8)
+                         + lpad("findings", 9))
+            for d in report.decoys {
+                lines.append("  " + pad(d.imitates.rawValue, 22) + pad(d.kind.rawValue, 24) + lpad(String(d.decoys), 8)
+                             + lpad(String(d.flagged), 8) + lpad(String(d.findings), 9))
+            }
+        }
+        if !report.flaggedDecoys.isEmpty {
+            let shown = report.flaggedDecoys.prefix(20).joined(separator: ", ")
+            lines.append("flagged: \(shown)\(report.flaggedDecoys.count > 20 ? ", … (\(report.flaggedDecoys.count) in all)" : "")")
         }
         return lines.joined(separator: "\n") + "\n"
     }

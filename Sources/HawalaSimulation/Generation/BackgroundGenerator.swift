@@ -10,19 +10,24 @@ import HawalaCore
 /// trade legs: median 12,000 USD, σ 0.55), booked in the sender's currency (one in
 /// ten in USD when allowed), half of them rounded to two significant digits as customers do;
 /// an originator and a beneficiary from the brokers' customer pools, frequent customers more
-/// likely than rare ones.
+/// likely than rare ones. A share ``largeShare`` of the transfers (0.02 by default, none
+/// with `--no-decoys`) are large trade or wholesale payments: 10,000–400,000 USD
+/// (log-uniform), by invoice or bank, on any link (look-alikes of volume spikes).
 struct BackgroundGenerator: Sendable {
     let network: BrokerNetwork
     let book: CurrencyBook
     let keys: IdentifierKeys
     let seed: UInt64
+    /// The share of transfers that are large trade or wholesale payments.
+    let largeShare: Double
     private let cumulative: [Double]
     private let total: Double
     private let offsets: [Int64]
     private let localCurrency: [UInt8]
     private let pools: [Int]
 
-    init(network: BrokerNetwork, book: CurrencyBook, keys: IdentifierKeys, seed: UInt64) {
+    init(network: BrokerNetwork, book: CurrencyBook, keys: IdentifierKeys, seed: UInt64, largeShare: Double = 0) {
+        self.largeShare = largeShare
         self.network = network
         self.book = book
         self.keys = keys
@@ -41,7 +46,8 @@ struct BackgroundGenerator: Sendable {
     ///   - start: the day's midnight, UTC seconds.
     ///   - count: how many transfers.
     ///   - firstCounter: the id counter of the first transfer (ids are unique across days).
-    func day(_ day: Int, start: Int64, count: Int, firstCounter: UInt64) -> [SimTransfer] {
+    ///   - large: receives the day's large trade or wholesale payments (also in the result).
+    func day(_ day: Int, start: Int64, count: Int, firstCounter: UInt64, large: inout [SimTransfer]) -> [SimTransfer] {
         guard count > 0, !cumulative.isEmpty else { return [] }
         var rng = Xoshiro256StarStar(seed: SplitMix64.mix(seed &+ 0xBAC6_0000 &+ UInt64(day)))
         var result: [SimTransfer] = []
@@ -52,12 +58,14 @@ struct BackgroundGenerator: Sendable {
             let local = localTime(&rng)
             var offset = (local - offsets[link.from]) % 86_400
             if offset < 0 { offset += 86_400 }
-            let usd = min(max(rng.lognormal(median: link.medianUSD, sigma: link.sigma), 10), 2_000_000)
+            var usd = min(max(rng.lognormal(median: link.medianUSD, sigma: link.sigma), 10), 2_000_000)
+            let isLarge = largeShare > 0 && rng.chance(largeShare)
+            if isLarge { usd = rng.logUniform(10_000, 400_000) }
             var currency = localCurrency[link.from]
             if let usdIndex = book.usd, currency != usdIndex, rng.chance(0.1) { currency = usdIndex }
             let minor = rng.chance(0.5) ? book.roundMinor(usd: usd, currency: currency) : book.minor(usd: usd, currency: currency)
             let originator: UInt64, beneficiary: UInt64, channel: UInt8, reference: UInt8
-            switch link.kind {
+            switch isLarge ? .trade : link.kind {
             case .remittance:
                 originator = keys.party(broker: link.from, index: skewed(pools[link.from], &rng), role: 0)
                 beneficiary = keys.party(broker: link.to, index: skewed(pools[link.to], &rng), role: 1)
@@ -74,6 +82,7 @@ struct BackgroundGenerator: Sendable {
                 id: keys.transfer(firstCounter + UInt64(i)), time: start + offset, sender: Int32(link.from),
                 receiver: Int32(link.to), originator: originator, beneficiary: beneficiary, minor: minor,
                 currency: currency, channel: channel, reference: reference, invoice: UInt32(rng.int(1000...99_999))))
+            if isLarge { large.append(result[result.count - 1]) }
         }
         return result
     }

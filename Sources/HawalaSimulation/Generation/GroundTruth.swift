@@ -58,7 +58,8 @@ public struct PlantedInstance: Sendable, Codable, Hashable {
 /// The ground truth of a simulated set: how it was made and every planted instance.
 /// Written as `truth.json` (``JSONCoding/encoder()``: sorted keys, ISO 8601 UTC times).
 public struct GroundTruth: Sendable, Codable, Hashable {
-    /// The format version of this file (currently 1).
+    /// The format version of this file: 2 since look-alikes (`decoys`) and the issue 9
+    /// ranges; 1 files read with no decoys.
     public var version: Int
     /// The seed.
     public var seed: UInt64
@@ -76,6 +77,8 @@ public struct GroundTruth: Sendable, Codable, Hashable {
     public var structuringThresholdUSD: Double
     /// The planted instances, by typology then time.
     public var instances: [PlantedInstance]
+    /// The legitimate look-alikes planted beside them (empty with `--no-decoys`).
+    public var decoys: [Decoy]
 
     /// Creates a truth record.
     /// - Parameters:
@@ -88,9 +91,10 @@ public struct GroundTruth: Sendable, Codable, Hashable {
     ///   - currencies: currencies used.
     ///   - structuringThresholdUSD: the threshold in USD.
     ///   - instances: the planted instances.
+    ///   - decoys: the look-alikes.
     public init(
-        version: Int = 1, seed: UInt64, brokers: Int, transfers: Int, days: Int, start: Date,
-        currencies: [CurrencyCode], structuringThresholdUSD: Double, instances: [PlantedInstance]
+        version: Int = 2, seed: UInt64, brokers: Int, transfers: Int, days: Int, start: Date,
+        currencies: [CurrencyCode], structuringThresholdUSD: Double, instances: [PlantedInstance], decoys: [Decoy] = []
     ) {
         self.version = version
         self.seed = seed
@@ -101,12 +105,30 @@ public struct GroundTruth: Sendable, Codable, Hashable {
         self.currencies = currencies
         self.structuringThresholdUSD = structuringThresholdUSD
         self.instances = instances
+        self.decoys = decoys
     }
 
     enum CodingKeys: String, CodingKey {
         case version, seed, brokers, transfers, days, start, currencies
         case structuringThresholdUSD = "structuring_threshold_usd"
-        case instances
+        case instances, decoys
+    }
+
+    /// Decodes a truth file; `decoys` may be absent (version 1 files).
+    /// - Parameter decoder: the decoder.
+    /// - Throws: `DecodingError` when a required field is missing or mistyped.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        version = try c.decode(Int.self, forKey: .version)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        brokers = try c.decode(Int.self, forKey: .brokers)
+        transfers = try c.decode(Int.self, forKey: .transfers)
+        days = try c.decode(Int.self, forKey: .days)
+        start = try c.decode(Date.self, forKey: .start)
+        currencies = try c.decode([CurrencyCode].self, forKey: .currencies)
+        structuringThresholdUSD = try c.decode(Double.self, forKey: .structuringThresholdUSD)
+        instances = try c.decode([PlantedInstance].self, forKey: .instances)
+        decoys = try c.decodeIfPresent([Decoy].self, forKey: .decoys) ?? []
     }
 
     /// Reads a `truth.json`.

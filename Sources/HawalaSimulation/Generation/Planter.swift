@@ -1,8 +1,11 @@
 import Foundation
 import HawalaCore
 
-/// One planted instance before ids are formatted.
+/// One planted instance (or look-alike) before ids are formatted.
 struct PlantedDraft {
+    /// The look-alike's kind, `nil` for a planted instance.
+    var decoy: DecoyKind? = nil
+    /// The typology planted, or the one a look-alike imitates.
     var typology: Typology
     var brokers: [Int]
     var transfers: [SimTransfer]
@@ -10,7 +13,8 @@ struct PlantedDraft {
     var description: String
 }
 
-/// Plants instances of each typology with parameters a reasonable default rule set detects.
+/// Plants instances of each typology with parameters drawn from the whole ranges of issue 9
+/// ("What the defaults must cover"), recorded in truth.json (docs/simulation.md).
 /// All amounts are drawn in USD and booked in the sending broker's currency (USD for one
 /// transfer in ten when USD is allowed), converted with the fixed rates of `rates.csv`.
 struct Planter {
@@ -31,8 +35,8 @@ struct Planter {
     /// imbalance (planted last) is not offset by another instance's transfer the other way.
     var plantedPairs = Set<Int>()
 
-    private var n: Int { network.brokers.count }
-    private var end: Int64 { start + Int64(days) * 86_400 }
+    var n: Int { network.brokers.count }
+    var end: Int64 { start + Int64(days) * 86_400 }
 
     /// A start time such that `[t, t + span]` fits in the period, within UTC 04:00–16:00 of its day.
     mutating func startTime(span: Double, earliestDay: Int = 0) -> Int64 {
@@ -93,167 +97,320 @@ struct Planter {
         }
     }
 
-    /// A settlement cycle: 2–6 distinct brokers, each hop 20 min–3.3 h after the previous,
-    /// the whole cycle within 20 h, each hop 90–99.5% of the previous, first hop 20k–250k USD.
+    /// The simulated period in hours.
+    var periodHours: Double { Double(days) * 24 }
+
+    /// A value spread over buckets: one of the buckets `[edges[i], edges[i+1])` that overlap
+    /// `[low, high]` is picked uniformly, then a log-uniform value inside the overlap, so that
+    /// every bucket `hawala evaluate` reports gets instances, not only the widest.
+    mutating func bucketed(_ edges: [Double], low: Double, high: Double) -> Double {
+        var spans: [(Double, Double)] = []
+        for i in 0..<(edges.count - 1) {
+            let a = max(edges[i], low), b = min(edges[i + 1], high)
+            if b > a { spans.append((a, b)) }
+        }
+        guard !spans.isEmpty else { return max(low, min(high, edges.last ?? high)) }
+        let (a, b) = spans[rng.index(spans.count)]
+        return rng.logUniform(max(a, 1e-3), b)
+    }
+
+    /// `count` gaps (hours) that add up to `span`, with random weights, none above `maxGap`
+    /// (excess moved to the others) and none below `minGap`.
+    mutating func gaps(_ count: Int, span: Double, minGap: Double, maxGap: Double) -> [Double] {
+        guard count > 0 else { return [] }
+        let weights = (0..<count).map { _ in rng.uniform(0.3, 1.7) }
+        let total = weights.reduce(0, +)
+        var result = weights.map { span * $0 / total }
+        for _ in 0..<12 {
+            var excess = 0.0
+            var open: [Int] = []
+            for i in result.indices {
+                if result[i] > maxGap {
+                    excess += result[i] - maxGap
+                    result[i] = maxGap
+                } else if result[i] < maxGap {
+                    open.append(i)
+                }
+            }
+            if excess < 1e-9 || open.isEmpty { break }
+            for i in open { result[i] += excess / Double(open.count) }
+        }
+        return result.map { max($0, minGap) }
+    }
+
+    /// Seconds from hours, at least one minute.
+    static func seconds(_ hours: Double) -> Int64 { max(60, Int64(hours * 3600)) }
+
+    /// Cycle spans are drawn evenly over these buckets (hours): < 1 d, 1–3 d, 3–7 d, 7–21 d.
+    static let cycleSpanEdges: [Double] = [0, 24, 72, 168, 504]
+
+    /// A settlement cycle (issue 9 ranges): 2–6 distinct brokers, consecutive hops 2 min to 3
+    /// days apart, the whole cycle within 21 days (its span drawn evenly over the buckets of
+    /// ``cycleSpanEdges`` that fit the period), each hop 90–100% of the previous, every hop
+    /// at least 5,000 USD (first hop lognormal, median 30,000 USD, σ 0.9).
     mutating func plantCycle() -> PlantedDraft {
-        let length = min([2, 3, 3, 3, 4, 4, 4, 5, 5, 6][rng.index(10)], n)
+        let ring = drawRing(leak: false)
+        return PlantedDraft(
+            typology: .cycle, brokers: ring.brokers, transfers: ring.transfers, parameters: ring.parameters,
+            description: "cycle \(ids(ring.brokers + [ring.brokers[0]])) in \(String(format: "%.1f", ring.parameters["span_hours"] ?? 0)) h")
+    }
+
+    /// A ring of 2–6 brokers as ``plantCycle()`` draws it; with `leak`, one hop (not the
+    /// first) carries only 30–60% of the previous one (a look-alike whose value does not
+    /// carry over).
+    mutating func drawRing(leak: Bool) -> (brokers: [Int], transfers: [SimTransfer], parameters: [String: Double]) {
+        let length = min(rng.int(2...6), n)
         let brokers = rng.distinct(length, of: n)
-        let maxGap = min(4.0, 20.0 / Double(length))
-        let firstAmount = min(max(rng.lognormal(median: 45_000, sigma: 0.6), 20_000), 250_000)
-        var amount = firstAmount
-        var time = startTime(span: maxGap * Double(length))
+        let gapCount = length - 1
+        let high = min(504, Double(gapCount) * 72, periodHours * 0.95)
+        let span = bucketed(Self.cycleSpanEdges, low: Double(gapCount) * 5.0 / 60, high: high)
+        let gapHours = gaps(gapCount, span: span, minGap: 2.0 / 60, maxGap: 72)
+        var ratios = (0..<gapCount).map { _ in rng.uniform(0.90, 1.0) }
+        let leakAt = leak && gapCount > 0 ? rng.index(gapCount) : -1
+        if leakAt >= 0 { ratios[leakAt] = rng.uniform(0.30, 0.60) }
+        let floorFirst = 5_000 / ratios.reduce(1, *)
+        let firstAmount = min(max(rng.lognormal(median: 30_000, sigma: 0.9), floorFirst), max(floorFirst, 1_000_000))
+        var amount = firstAmount, minAmount = firstAmount
+        var time = startTime(span: gapHours.reduce(0, +))
         var transfers: [SimTransfer] = []
-        var minRatio = 1.0, maxRatio = 0.0
         for hop in 0..<length {
             if hop > 0 {
-                let ratio = rng.uniform(0.90, 0.995)
-                minRatio = min(minRatio, ratio)
-                maxRatio = max(maxRatio, ratio)
-                amount *= ratio
-                time += Int64(rng.uniform(1.0 / 3.0, maxGap) * 3600)
+                amount *= ratios[hop - 1]
+                minAmount = min(minAmount, amount)
+                time += Self.seconds(gapHours[hop - 1])
             }
             transfers.append(transfer(brokers[hop], brokers[(hop + 1) % length], usd: amount, at: time))
         }
-        let span = Double(time - transfers[0].time) / 3600
-        return PlantedDraft(
-            typology: .cycle, brokers: brokers, transfers: transfers,
-            parameters: ["hops": Double(length), "first_amount_usd": firstAmount,
-                         "min_ratio": length > 1 ? minRatio : 1, "max_ratio": length > 1 ? maxRatio : 1,
-                         "span_hours": span],
-            description: "cycle \(ids(brokers + [brokers[0]])) in \(String(format: "%.1f", span)) h")
+        let spanHours = Double(time - transfers[0].time) / 3600
+        let carried = leakAt >= 0 ? ratios.enumerated().filter { $0.offset != leakAt }.map(\.element) : ratios
+        var parameters: [String: Double] = [
+            "hops": Double(length), "brokers": Double(length), "first_amount_usd": firstAmount,
+            "min_amount_usd": minAmount, "span_hours": spanHours,
+            "max_gap_hours": gapHours.max() ?? 0, "min_gap_hours": gapHours.min() ?? 0,
+            "min_ratio": carried.min() ?? 1, "max_ratio": carried.max() ?? 1,
+        ]
+        if leakAt >= 0 { parameters["leak_ratio"] = ratios[leakAt]; parameters["leak_hop"] = Double(leakAt + 2) }
+        return (brokers, transfers, parameters)
     }
 
-    /// Fan-in (many brokers → one collector) or fan-out (one distributor → many): 14–20
-    /// distinct counterparties within 2–10 h, 5,000–8,800 USD each, one beneficiary (fan-in)
-    /// or one originator (fan-out).
+    /// Fan windows are drawn evenly over these buckets (hours): < 12 h, 12–24 h, 1–3 d.
+    static let fanWindowEdges: [Double] = [0, 12, 24, 72]
+
+    /// An amount uniform in `[low, high)` USD outside the structuring band [9,000, 10,000)
+    /// (redrawn above it when it falls inside).
+    mutating func amountOffBand(_ low: Double, _ high: Double) -> Double {
+        let usd = rng.uniform(low, high)
+        return usd >= 9_000 && usd < 10_000 ? rng.uniform(10_000, max(high, 10_001)) : usd
+    }
+
+    /// Fan-in (many brokers → one collector) or fan-out (one distributor → many): 8–20
+    /// distinct counterparties within 30 min–3 days (drawn evenly over ``fanWindowEdges``),
+    /// 8,000–30,000 USD each (outside the structuring band), one beneficiary (fan-in) or one
+    /// originator (fan-out).
     mutating func plantFan(inward: Bool) -> PlantedDraft {
-        let picked = rng.distinct(min(rng.int(14...20), n - 1) + 1, of: n)
+        let picked = rng.distinct(min(rng.int(8...20), n - 1) + 1, of: n)
         let hub = picked[0], others = Array(picked.dropFirst())
-        let span = rng.uniform(2, 10)
+        let span = bucketed(Self.fanWindowEdges, low: 0.5, high: min(72, periodHours * 0.95))
         let t0 = startTime(span: span)
         let party = keys.party(broker: hub, index: rng.index(400), role: inward ? 1 : 0)
         var transfers: [SimTransfer] = []
-        var total = 0.0
-        for other in others {
-            let usd = rng.uniform(5_000, 8_800)
-            total += usd
-            let t = t0 + Int64(rng.uniform(0, span) * 3600)
+        var amounts: [Double] = []
+        let slots = others.map { _ in rng.uniform(0, 1) }
+        let low = slots.min() ?? 0, width = max((slots.max() ?? 1) - low, 1e-9)
+        for (other, slot) in zip(others, slots) {
+            let usd = amountOffBand(8_000, 30_000)
+            amounts.append(usd)
+            // Spread so that the first and last transfers are exactly `span` apart.
+            let t = t0 + Int64((slot - low) / width * span * 3600)
             transfers.append(inward ? transfer(other, hub, usd: usd, at: t, beneficiary: party)
                                     : transfer(hub, other, usd: usd, at: t, originator: party))
         }
         return PlantedDraft(
             typology: inward ? .fanIn : .fanOut, brokers: [hub] + others, transfers: transfers,
-            parameters: ["counterparties": Double(others.count), "window_hours": span, "total_usd": total],
+            parameters: ["counterparties": Double(others.count), "window_hours": span,
+                         "total_usd": amounts.reduce(0, +), "min_usd": amounts.min() ?? 0, "max_usd": amounts.max() ?? 0],
             description: "\(network.brokers[hub].id) \(inward ? "collects from" : "pays out to") \(others.count) brokers in \(String(format: "%.1f", span)) h")
     }
 
-    /// Scatter-gather: A → 6–9 intermediaries (within 3 h, 11k–30k USD each) → C, each
-    /// intermediary passing on 93–99% of what it got 0.5–8 h later (so every leg stays above
-    /// the structuring band).
+    /// Scatter-gather and gather-scatter legs are spread over windows drawn evenly over
+    /// these buckets (hours): < 1 d, 1–3 d, 3–5 d.
+    static let legSpreadEdges: [Double] = [0, 24, 72, 120]
+
+    /// Scatter-gather: A → 4–10 intermediaries → C, the legs spread over 1 h–5 days (drawn
+    /// evenly over ``legSpreadEdges``): each intermediary receives 11,000–60,000 USD
+    /// (lognormal, median 18,000) in the first half of the window and passes on 95–100% of
+    /// it to C later in the window; the first and last legs are the window apart.
     mutating func plantScatterGather() -> PlantedDraft {
-        let k = min(rng.int(6...9), n - 2)
+        let k = min(rng.int(4...10), n - 2)
         let picked = rng.distinct(k + 2, of: n)
         let source = picked[0], sink = picked[1], middle = Array(picked.dropFirst(2))
-        let t0 = startTime(span: 11.5)
+        let window = bucketed(Self.legSpreadEdges, low: 1, high: min(120, periodHours * 0.95))
+        let t0 = startTime(span: window)
+        let first = rng.index(k), last = rng.index(k)
         var transfers: [SimTransfer] = []
-        var total = 0.0
-        for b in middle {
-            let usd = rng.uniform(11_000, 30_000)
+        var total = 0.0, gathered = 0.0, minRatio = 1.0, maxRatio = 0.0
+        for (i, b) in middle.enumerated() {
+            let usd = min(max(rng.lognormal(median: 18_000, sigma: 0.5), 11_000), 60_000)
+            let ratio = rng.uniform(0.95, 1.0)
             total += usd
-            let t1 = t0 + Int64(rng.uniform(0, 3) * 3600)
-            transfers.append(transfer(source, b, usd: usd, at: t1))
-            let t2 = t1 + Int64(rng.uniform(0.5, 8) * 3600)
-            transfers.append(transfer(b, sink, usd: usd * rng.uniform(0.93, 0.99), at: t2))
+            gathered += usd * ratio
+            minRatio = min(minRatio, ratio)
+            maxRatio = max(maxRatio, ratio)
+            let out = i == first ? 0 : rng.uniform(0, window * 0.5)
+            let back = i == last ? window : rng.uniform(out + 5.0 / 60, window)
+            transfers.append(transfer(source, b, usd: usd, at: t0 + Int64(out * 3600)))
+            transfers.append(transfer(b, sink, usd: usd * ratio, at: t0 + max(Int64(back * 3600), Int64(out * 3600) + 300)))
         }
+        let span = Double((transfers.map(\.time).max() ?? t0) - (transfers.map(\.time).min() ?? t0)) / 3600
         return PlantedDraft(
             typology: .scatterGather, brokers: [source] + middle + [sink], transfers: transfers,
-            parameters: ["intermediaries": Double(k), "total_usd": total, "window_hours": 11],
-            description: "\(network.brokers[source].id) → \(k) brokers → \(network.brokers[sink].id)")
+            parameters: ["intermediaries": Double(k), "total_usd": total, "gathered_usd": gathered,
+                         "gathered_ratio": gathered / max(total, 1), "min_ratio": minRatio, "max_ratio": maxRatio,
+                         "window_hours": window, "span_hours": span],
+            description: "\(network.brokers[source].id) → \(k) brokers → \(network.brokers[sink].id) in \(String(format: "%.1f", span)) h")
     }
 
-    /// Gather-scatter: 6–9 sources → hub B within 4 h (11k–25k USD each), then B → 6–9 other
-    /// brokers 0.5–6 h after that, paying out 92–99% of what came in.
+    /// Gather-scatter: 4–10 sources → hub B in the first half of a window of 1 h–5 days
+    /// (drawn evenly over ``legSpreadEdges``), 11,000–60,000 USD each (lognormal, median
+    /// 18,000); then B pays out 95–100% of the total to 4–10 other brokers, after the last
+    /// incoming leg and within the window (shares 0.5–1.5, none in the structuring band).
     mutating func plantGatherScatter() -> PlantedDraft {
-        let kIn = rng.int(6...9), kOut = rng.int(6...9)
+        let kIn = rng.int(4...10), kOut = rng.int(4...10)
         let picked = rng.distinct(min(kIn + kOut + 1, n), of: n)
         let hub = picked[0]
         let available = picked.count - 1
         let inCount = min(kIn, available / 2), outCount = min(kOut, available - inCount)
         let sources = Array(picked[1..<(1 + inCount)])
         let rest = Array(picked[(1 + inCount)..<(1 + inCount + outCount)])
-        let t0 = startTime(span: 10.5)
+        let window = bucketed(Self.legSpreadEdges, low: 1, high: min(120, periodHours * 0.95))
+        let t0 = startTime(span: window)
         var transfers: [SimTransfer] = []
         var totalIn = 0.0
-        for s in sources {
-            let usd = rng.uniform(11_000, 25_000)
+        var lastIn = 0.0
+        let firstSource = rng.index(sources.count)
+        for (i, s) in sources.enumerated() {
+            let usd = min(max(rng.lognormal(median: 18_000, sigma: 0.5), 11_000), 60_000)
             totalIn += usd
-            transfers.append(transfer(s, hub, usd: usd, at: t0 + Int64(rng.uniform(0, 4) * 3600)))
+            let at = i == firstSource ? 0 : rng.uniform(0, window * 0.5)
+            lastIn = max(lastIn, at)
+            transfers.append(transfer(s, hub, usd: usd, at: t0 + Int64(at * 3600)))
         }
-        let payout = totalIn * rng.uniform(0.92, 0.99)
-        let shares = rest.map { _ in rng.uniform(0.5, 1.5) }
+        let payout = totalIn * rng.uniform(0.95, 1.0)
+        var shares: [Double] = []
+        for _ in 0..<20 {
+            shares = rest.map { _ in rng.uniform(0.5, 1.5) }
+            let sum = shares.reduce(0, +)
+            if !shares.contains(where: { payout * $0 / sum >= 9_000 && payout * $0 / sum < 10_000 }) { break }
+        }
         let shareTotal = shares.reduce(0, +)
-        for (d, share) in zip(rest, shares) {
-            let t = t0 + Int64((4 + rng.uniform(0.5, 6)) * 3600)
-            transfers.append(transfer(hub, d, usd: offBand(payout * share / shareTotal), at: t))
+        let lastDest = rng.index(rest.count)
+        for (i, (d, share)) in zip(rest, shares).enumerated() {
+            let at = i == lastDest ? window : rng.uniform(lastIn + 5.0 / 60, max(lastIn + 5.0 / 60, window))
+            transfers.append(transfer(hub, d, usd: payout * share / shareTotal, at: t0 + Self.seconds(max(at, lastIn + 5.0 / 60))))
         }
+        let span = Double((transfers.map(\.time).max() ?? t0) - t0) / 3600
         return PlantedDraft(
             typology: .gatherScatter, brokers: sources + [hub] + rest, transfers: transfers,
-            parameters: ["sources": Double(sources.count), "destinations": Double(rest.count), "total_in_usd": totalIn,
-                         "payout_ratio": payout / max(totalIn, 1), "window_hours": 10.5],
-            description: "\(sources.count) brokers → \(network.brokers[hub].id) → \(rest.count) brokers")
+            parameters: ["sources": Double(sources.count), "destinations": Double(rest.count),
+                         "intermediaries": Double(min(sources.count, rest.count)), "total_in_usd": totalIn,
+                         "payout_ratio": payout / max(totalIn, 1), "window_hours": window, "span_hours": span],
+            description: "\(sources.count) brokers → \(network.brokers[hub].id) → \(rest.count) brokers in \(String(format: "%.1f", span)) h")
     }
 
-    /// Structuring: 5–8 transfers of 9,500–9,990 USD (95–99.9% of the 10,000 USD threshold)
-    /// within 6–30 h, alternately by one originator (at one broker, to various brokers) and
-    /// to one beneficiary (at one broker, from various brokers).
+    /// Structuring: 5–14 cash transfers of 90–99.9% of the 10,000 USD threshold, 6 h to 3
+    /// days apart (the longest gap log-uniform 6–72 h, each gap uniform from 6 h to it; the
+    /// series squeezed into the period when it would not fit), through 1–3 brokers; half the
+    /// instances by one originator (sending through its 1–3 brokers to various brokers), half
+    /// to one beneficiary (receiving through 1–3 brokers from various brokers).
     mutating func plantStructuring() -> PlantedDraft {
-        let count = rng.int(5...8)
-        let byOriginator = rng.chance(0.5)
-        let picked = rng.distinct(min(count + 1, n), of: n)
-        let anchor = picked[0]
-        let others = (0..<count).map { picked[1 + $0 % (picked.count - 1)] }
-        let span = rng.uniform(6, 30)
-        let t0 = startTime(span: span)
-        let party = keys.party(broker: anchor, index: rng.index(400), role: byOriginator ? 0 : 1)
-        var times = (0..<count).map { _ in t0 + Int64(rng.uniform(0, span) * 3600) }
-        times.sort()
-        var transfers: [SimTransfer] = []
-        for (other, t) in zip(others, times) {
-            let usd = rng.uniform(9_500, 9_990)
-            transfers.append(byOriginator ? transfer(anchor, other, usd: usd, at: t, originator: party, channel: TransferText.cash)
-                                          : transfer(other, anchor, usd: usd, at: t, beneficiary: party, channel: TransferText.cash))
-        }
+        let series = drawSeries(lowRatio: 0.90, highRatio: 0.999)
+        let s = series.parameters
         return PlantedDraft(
-            typology: .structuring, brokers: [anchor] + Array(Set(others)).sorted(), transfers: transfers,
-            parameters: ["transfers": Double(count), "threshold_usd": Self.structuringThresholdUSD, "min_usd": 9_500,
-                         "max_usd": 9_990, "span_hours": span, "by_originator": byOriginator ? 1 : 0],
-            description: "\(count) transfers just under 10,000 USD \(byOriginator ? "by one originator at" : "to one beneficiary at") \(network.brokers[anchor].id)")
+            typology: .structuring, brokers: series.brokers, transfers: series.transfers, parameters: s,
+            description: "\(series.transfers.count) transfers just under 10,000 USD \(s["by_originator"] == 1 ? "by one originator" : "to one beneficiary") through \(Int(s["anchor_brokers"] ?? 1)) broker(s) in \(String(format: "%.1f", (s["span_hours"] ?? 0) / 24)) days")
     }
+
+    /// A series of 5–14 cash transfers by one originator (or to one beneficiary) at
+    /// `lowRatio`–`highRatio` of the threshold, timed as ``plantStructuring()`` says.
+    mutating func drawSeries(lowRatio: Double, highRatio: Double, byOriginatorOnly: Bool = false)
+        -> (brokers: [Int], transfers: [SimTransfer], parameters: [String: Double]) {
+        var count = rng.int(5...14)
+        let anchorCount = rng.int(1...3)
+        let byOriginator = byOriginatorOnly || rng.chance(0.5)
+        let limit = periodHours * 0.95
+        while count > 5 && Double(count - 1) * 6 > limit { count -= 1 }
+        let longest = rng.logUniform(6, 72)
+        var gapHours = (0..<(count - 1)).map { _ in rng.uniform(6, longest) }
+        let total = gapHours.reduce(0, +)
+        if total > limit { gapHours = gapHours.map { $0 * limit / total } }
+        let picked = rng.distinct(min(anchorCount + count, n), of: n)
+        let anchors = Array(picked.prefix(anchorCount))
+        let others = (0..<count).map { picked[anchorCount + $0 % max(1, picked.count - anchorCount)] }
+        let t0 = startTime(span: gapHours.reduce(0, +))
+        let party = keys.party(broker: anchors[0], index: rng.index(400), role: byOriginator ? 0 : 1)
+        let threshold = Self.structuringThresholdUSD
+        var transfers: [SimTransfer] = []
+        var amounts: [Double] = []
+        var time = t0
+        for i in 0..<count {
+            if i > 0 { time += Self.seconds(gapHours[i - 1]) }
+            let usd = threshold * rng.uniform(lowRatio, highRatio)
+            amounts.append(usd)
+            let anchor = anchors[i % anchors.count]
+            transfers.append(byOriginator
+                ? transfer(anchor, others[i], usd: usd, at: time, originator: party, channel: TransferText.cash)
+                : transfer(others[i], anchor, usd: usd, at: time, beneficiary: party, channel: TransferText.cash))
+        }
+        let used = Array(anchors.prefix(count))
+        let span = Double(time - t0) / 3600
+        return (used + Array(Set(others)).sorted(), transfers, [
+            "transfers": Double(count), "threshold_usd": threshold, "min_usd": amounts.min() ?? 0,
+            "max_usd": amounts.max() ?? 0, "min_ratio": (amounts.min() ?? 0) / threshold,
+            "max_ratio": (amounts.max() ?? 0) / threshold, "span_hours": span, "span_days": span / 24,
+            "min_gap_hours": gapHours.min() ?? 0, "max_gap_hours": gapHours.max() ?? 0,
+            "anchor_brokers": Double(used.count), "by_originator": byOriginator ? 1 : 0,
+        ])
+    }
+
+    /// Pass-through delays are drawn evenly over these buckets (hours): < 1 h, 1–6 h, 6–12 h.
+    static let passThroughDelayEdges: [Double] = [0, 1, 6, 12]
 
     /// Rapid pass-through: a chain of 3–5 transfers (2–4 brokers relaying) over distinct
-    /// brokers (never closing a cycle), each relaying broker passing on 92–99% of what it
-    /// received 10–90 min later; first transfer 20k–90k USD. One relay alone (A → B → C) is a
-    /// broker paying out for a correspondent, ordinary in hawala; the typology is the chain.
+    /// brokers (never closing a cycle); the longest relay delay drawn evenly over
+    /// ``passThroughDelayEdges`` (2 min–12 h), the others log-uniform from a sixth of it;
+    /// each relaying broker passes on 97–100% of what it received; first transfer lognormal
+    /// (median 40,000 USD, σ 0.7) within 12,000–400,000 USD, so no hop falls in the
+    /// structuring band. One relay alone (A → B → C) is a broker paying out for a
+    /// correspondent, ordinary in hawala; the typology is the chain.
     mutating func plantPassThrough() -> PlantedDraft {
-        let hops = rng.int(3...5)
+        let relays = rng.int(2...4)
+        let hops = relays + 1
         let brokers = rng.distinct(hops + 1, of: n)
-        var amount = rng.uniform(20_000, 90_000)
-        var time = startTime(span: Double(hops) * 1.5 + 0.1)
+        let longest = bucketed(Self.passThroughDelayEdges, low: 2.0 / 60, high: 12)
+        var delays = (0..<relays).map { _ in rng.logUniform(max(2.0 / 60, longest / 6), longest) }
+        delays[rng.index(relays)] = longest
+        let first = min(max(rng.lognormal(median: 40_000, sigma: 0.7), 12_000), 400_000)
+        var amount = first
+        var time = startTime(span: delays.reduce(0, +))
         var transfers: [SimTransfer] = []
-        var maxDelay = 0.0
+        var minRatio = 1.0, maxRatio = 0.0
         for hop in 0..<hops {
             if hop > 0 {
-                amount *= rng.uniform(0.92, 0.99)
-                let delay = rng.uniform(10, 90)
-                maxDelay = max(maxDelay, delay)
-                time += Int64(delay * 60)
+                let ratio = rng.uniform(0.97, 1.0)
+                minRatio = min(minRatio, ratio)
+                maxRatio = max(maxRatio, ratio)
+                amount *= ratio
+                time += Self.seconds(delays[hop - 1])
             }
-            transfers.append(transfer(brokers[hop], brokers[hop + 1], usd: offBand(amount), at: time))
+            transfers.append(transfer(brokers[hop], brokers[hop + 1], usd: amount, at: time))
         }
         return PlantedDraft(
             typology: .rapidPassThrough, brokers: brokers, transfers: transfers,
-            parameters: ["hops": Double(hops), "max_delay_minutes": maxDelay.rounded(), "min_ratio": 0.92],
-            description: "pass-through \(ids(brokers))")
+            parameters: ["hops": Double(hops), "relays": Double(relays), "first_amount_usd": first,
+                         "max_delay_hours": longest, "max_delay_minutes": (longest * 60).rounded(),
+                         "min_delay_hours": delays.min() ?? 0, "min_ratio": minRatio, "max_ratio": maxRatio,
+                         "span_hours": Double(time - transfers[0].time) / 3600],
+            description: "pass-through \(ids(brokers)), longest relay \(String(format: "%.1f", longest)) h")
     }
 
     /// The least expected number of ordinary transfers a day on a link that hosts a volume
@@ -262,8 +419,10 @@ struct Planter {
 
     /// Volume spike: on one busy remittance link (at least ``spikeLinkMinPerDay`` ordinary
     /// transfers a day expected, so it has a daily baseline; the busiest link when none is
-    /// that busy), 20–35 extra transfers within 6–14 h of one day in the second half of the
-    /// period, together at least 100,000 USD and at least 10× the link's expected daily volume.
+    /// that busy), after weeks of ordinary traffic (day ≥ 14, or the second half of shorter
+    /// periods), 8–30 extra transfers within 1–8 h of one day, together 12–40 times the
+    /// link's expected daily volume (at least 30,000 USD; the multiple recorded is the
+    /// volume over the expected daily volume).
     mutating func plantVolumeSpike() -> PlantedDraft {
         let all = network.links
         let totalWeight = all.reduce(0) { $0 + $1.weight }
@@ -277,46 +436,60 @@ struct Planter {
         if let link, totalWeight > 0 {
             daily = backgroundPerDay * link.weight / totalWeight * link.medianUSD * exp(link.sigma * link.sigma / 2)
         }
-        let volume = max(100_000, 10 * daily) * rng.uniform(1, 1.5)
-        let k = rng.int(20...35)
-        let span = rng.uniform(6, 14)
-        let t0 = startTime(span: span, earliestDay: max(days / 2, min(7, days - 1)))
+        let volume = max(30_000, daily * rng.uniform(12, 40))
+        let k = rng.int(8...30)
+        let span = rng.uniform(1, 8)
+        let t0 = startTime(span: span, earliestDay: max(days / 2, min(14, days - 1)))
         var transfers: [SimTransfer] = []
+        var total = 0.0
         for _ in 0..<k {
             let usd = offBand(volume / Double(k) * rng.uniform(0.8, 1.2))
+            total += usd
             transfers.append(transfer(from, to, usd: usd, at: t0 + Int64(rng.uniform(0, span) * 3600)))
         }
         return PlantedDraft(
             typology: .volumeSpike, brokers: [from, to], transfers: transfers,
-            parameters: ["transfers": Double(k), "volume_usd": volume, "baseline_daily_usd": daily, "window_hours": span],
+            parameters: ["transfers": Double(k), "volume_usd": total, "baseline_daily_usd": daily,
+                         "multiple": daily > 0 ? total / daily : 0, "window_hours": span,
+                         "day": Double((t0 - start) / 86_400)],
             description: "\(k) transfers \(network.brokers[from].id) → \(network.brokers[to].id) in \(String(format: "%.1f", span)) h against a baseline of \(Int(daily)) USD a day")
     }
 
-    /// Settlement imbalance: 12–24 transfers of 10k–40k USD one way between two brokers that
-    /// are not correspondents and share no other planted instance, within 3–6 days, nothing
-    /// flowing back.
-    mutating func plantImbalance() -> PlantedDraft {
+    /// A broker pair that is not a correspondent link and carries no planted or look-alike
+    /// transfer yet (50 tries, then the last drawn).
+    mutating func freePair() -> [Int] {
         var linked = plantedPairs
         for l in network.links { linked.insert(l.from * n + l.to) }
         var pair = rng.distinct(2, of: n)
         for _ in 0..<50 where linked.contains(pair[0] * n + pair[1]) || linked.contains(pair[1] * n + pair[0]) {
             pair = rng.distinct(2, of: n)
         }
-        let k = rng.int(12...24)
-        let spanDays = min(rng.uniform(3, 6), Double(days) - 0.5)
+        return pair
+    }
+
+    /// Settlement imbalance: 8–20 transfers of 10,000–60,000 USD one way (bank) between two
+    /// brokers that are not correspondents and share no other planted instance or look-alike,
+    /// over 3–6 weeks (squeezed into the period when it is shorter), nothing flowing back.
+    mutating func plantImbalance() -> PlantedDraft {
+        let pair = freePair()
+        let k = rng.int(8...20)
+        let spanDays = min(rng.uniform(21, 42), Double(days) * 0.95)
         let t0 = startTime(span: spanDays * 24)
         var times = (0..<k).map { _ in t0 + Int64(rng.uniform(0, spanDays * 24) * 3600) }
         times.sort()
+        times[0] = t0
+        times[k - 1] = t0 + Int64(spanDays * 86_400)
         var transfers: [SimTransfer] = []
         var net = 0.0
         for t in times {
-            let usd = rng.uniform(10_000, 40_000)
+            let usd = rng.uniform(10_000, 60_000)
             net += usd
             transfers.append(transfer(pair[0], pair[1], usd: usd, at: t, channel: TransferText.bank))
         }
+        let actual = Double((times.last ?? t0) - (times.first ?? t0)) / 86_400
         return PlantedDraft(
             typology: .settlementImbalance, brokers: pair, transfers: transfers,
-            parameters: ["transfers": Double(k), "net_usd": net, "span_days": spanDays],
-            description: "\(network.brokers[pair[0]].id) → \(network.brokers[pair[1]].id): \(k) transfers, \(Int(net)) USD one way, nothing back")
+            parameters: ["transfers": Double(k), "net_usd": net, "span_days": actual, "window_days": spanDays],
+            description: "\(network.brokers[pair[0]].id) → \(network.brokers[pair[1]].id): \(k) transfers, \(Int(net)) USD one way over \(String(format: "%.1f", actual)) days, nothing back")
     }
 }

@@ -29,6 +29,34 @@ public struct SimulationOptions: Sendable, Codable, Hashable {
     public var currencies: [CurrencyCode]? = nil
     /// Planted instances per typology. Typologies absent from the map get ``defaultPlantCount``.
     public var plant: [Typology: Int] = [:]
+    /// Scales the number of look-alikes (decoys) of every kind and the share of large
+    /// ordinary payments: 1 by default, 0 for none (`--no-decoys`), at most 10.
+    public var decoyScale: Double = 1
+
+    /// Look-alikes of each kind at scale 1 (exchange hubs: see ``decoyCount(_:)``).
+    public static let defaultDecoyCounts: [DecoyKind: Int] = [
+        .leakyRing: 10, .overThresholdSeries: 10, .regularDistribution: 5, .balancedPair: 10, .quietPairPayment: 10,
+    ]
+    /// The share of ordinary transfers that are large payments at scale 1.
+    public static let defaultLargeShare = 0.02
+
+    /// How many look-alikes of a kind are planted: exchange hubs one per 40,000 transfers
+    /// (times the scale, rounded, 1–5; none at scale 0), the others ``defaultDecoyCounts``
+    /// times the scale, rounded; large payments are a share of the background, not a count.
+    /// - Parameter kind: the kind.
+    /// - Returns: the number of look-alikes of that kind.
+    public func decoyCount(_ kind: DecoyKind) -> Int {
+        guard decoyScale > 0 else { return 0 }
+        switch kind {
+        case .exchangeHub: return max(1, min(5, Int((Double(transfers) / 40_000 * decoyScale).rounded())))
+        case .largePayments: return 0
+        default: return Int((Double(Self.defaultDecoyCounts[kind] ?? 0) * decoyScale).rounded())
+        }
+    }
+
+    /// The share of ordinary transfers made large payments (10,000–400,000 USD):
+    /// ``defaultLargeShare`` times the scale, at most 0.2.
+    public var largeShare: Double { min(0.2, Self.defaultLargeShare * decoyScale) }
 
     /// The number of instances of each typology planted unless `--plant` says otherwise.
     public static let defaultPlantCount = 10
@@ -91,6 +119,9 @@ public struct SimulationOptions: Sendable, Codable, Hashable {
         }
         guard days >= 1, days <= 3_660 else { throw SimulationError(.invalidOptions, "--days \(days): expected 1...3660") }
         guard transfers >= 0 else { throw SimulationError(.invalidOptions, "--transfers must be ≥ 0") }
+        guard decoyScale >= 0, decoyScale <= 10 else {
+            throw SimulationError(.invalidOptions, "--decoy-scale \(decoyScale): expected 0...10")
+        }
         for (typology, count) in plant where count < 0 {
             throw SimulationError(.invalidOptions, "--plant \(typology.rawValue)=\(count): the count must be ≥ 0")
         }

@@ -15,6 +15,10 @@ public struct SimulationSummary: Sendable, Codable, Hashable {
     public var plantedTransfers: Int
     /// Planted instances per typology.
     public var plantedInstances: [String: Int]
+    /// Look-alike transfers among them (large ordinary payments included).
+    public var decoyTransfers: Int
+    /// Look-alikes per kind (an exchange hub counts four: one per typology it imitates).
+    public var decoys: [String: Int]
     /// Brokers written.
     public var brokers: Int
     /// Currencies used.
@@ -60,28 +64,45 @@ public enum Simulator {
         let book = CurrencyBook(codes: codes)
         let keys = IdentifierKeys(seed: options.seed)
 
-        // Planted instances first: they are few, and their ids go to truth.json.
+        // Look-alikes and planted instances first: they are few, and their ids go to truth.json.
+        // Look-alikes come from their own stream and id range, so that turning them off or
+        // scaling them leaves the planted instances' draws as they were.
         let weights = dayWeights(options)
         let estimatedPerDay = Double(options.transfers) / Double(options.days)
+        var decoyPlanter = Planter(
+            network: network, book: book, keys: keys, start: options.startEpoch, days: options.days,
+            backgroundPerDay: estimatedPerDay, rng: Xoshiro256StarStar(seed: options.seed ^ 0xDEC0_7A11),
+            counter: 1 << 62 | 1 << 52)
+        var decoyDrafts: [DecoyDraft] = []
+        for kind in DecoyKind.allCases {
+            for _ in 0..<options.decoyCount(kind) { decoyDrafts += decoyPlanter.plantDecoys(kind) }
+        }
         var planter = Planter(
             network: network, book: book, keys: keys, start: options.startEpoch, days: options.days,
             backgroundPerDay: estimatedPerDay, rng: Xoshiro256StarStar(seed: options.seed ^ 0x9_1A47))
+        planter.plantedPairs = decoyPlanter.plantedPairs
         var drafts: [PlantedDraft] = []
         for typology in Typology.allCases {
             for _ in 0..<options.plantCount(typology) { drafts.append(planter.plant(typology)) }
         }
         var plantedByDay = Array(repeating: [SimTransfer](), count: options.days)
-        var plantedCount = 0
+        var plantedCount = 0, decoyCount = 0
+        var added = Set<UInt64>()
+        func place(_ t: SimTransfer) -> Bool {
+            guard added.insert(t.id).inserted else { return false }
+            let day = Int((t.time - options.startEpoch) / 86_400)
+            plantedByDay[min(max(day, 0), options.days - 1)].append(t)
+            return true
+        }
         for draft in drafts {
-            for t in draft.transfers {
-                let day = Int((t.time - options.startEpoch) / 86_400)
-                plantedByDay[min(max(day, 0), options.days - 1)].append(t)
-                plantedCount += 1
-            }
+            for t in draft.transfers where place(t) { plantedCount += 1 }
+        }
+        for draft in decoyDrafts {
+            for t in draft.transfers where place(t) { decoyCount += 1 }
         }
 
-        // Background counts per day: the total minus the planted, spread by the day weights.
-        let background = max(0, options.transfers - plantedCount)
+        // Background counts per day: the total minus the planted and look-alikes, spread by the day weights.
+        let background = max(0, options.transfers - plantedCount - decoyCount)
         let totalWeight = weights.reduce(0, +)
         var counts: [Int] = []
         var cumulative = 0.0, assigned = 0
@@ -92,7 +113,9 @@ public enum Simulator {
             assigned = upTo
         }
 
-        let generator = BackgroundGenerator(network: network, book: book, keys: keys, seed: options.seed)
+        let generator = BackgroundGenerator(
+            network: network, book: book, keys: keys, seed: options.seed, largeShare: options.largeShare)
+        var large: [SimTransfer] = []
         let writeCSV = options.format != .goaml
         let writeGoAML = options.format != .csv
         let csv = writeCSV ? try TransferCSVWriter(
@@ -102,7 +125,7 @@ public enum Simulator {
         var counter: UInt64 = 0
         for day in 0..<options.days {
             let dayStart = options.startEpoch + Int64(day) * 86_400
-            var transfers = generator.day(day, start: dayStart, count: counts[day], firstCounter: counter)
+            var transfers = generator.day(day, start: dayStart, count: counts[day], firstCounter: counter, large: &large)
             counter += UInt64(counts[day])
             transfers.append(contentsOf: plantedByDay[day])
             transfers.sort(by: SimTransfer.precedes)
@@ -125,14 +148,18 @@ public enum Simulator {
             try SideFiles.writeRates(book, to: directory.appendingPathComponent("rates.csv"))
             files.append("rates.csv")
         }
-        let truth = groundTruth(drafts, options: options, network: network, book: book,
-                                transfers: background + plantedCount)
+        decoyDrafts += largePaymentDecoys(large, network: network, book: book)
+        let truth = groundTruth(drafts, decoys: decoyDrafts, options: options, network: network, book: book,
+                                transfers: background + plantedCount + decoyCount)
         try writeTruth(truth, to: directory.appendingPathComponent("truth.json"))
         var perTypology: [String: Int] = [:]
         for d in drafts { perTypology[d.typology.rawValue, default: 0] += 1 }
+        var perKind: [String: Int] = [:]
+        for d in decoyDrafts { perKind[d.decoy?.rawValue ?? "", default: 0] += 1 }
         return SimulationSummary(
             directory: directory.path, files: files.sorted(), goamlReports: goaml?.files ?? 0,
-            transfers: background + plantedCount, plantedTransfers: plantedCount, plantedInstances: perTypology,
+            transfers: background + plantedCount + decoyCount, plantedTransfers: plantedCount,
+            plantedInstances: perTypology, decoyTransfers: decoyCount + large.count, decoys: perKind,
             brokers: network.brokers.count, currencies: book.codes.map(\.code))
     }
 
@@ -151,24 +178,54 @@ public enum Simulator {
         }
     }
 
+    /// The large ordinary payments grouped by sender and receiver: one look-alike per pair.
+    static func largePaymentDecoys(_ large: [SimTransfer], network: BrokerNetwork, book: CurrencyBook) -> [DecoyDraft] {
+        var byPair: [Int: [SimTransfer]] = [:]
+        let n = network.brokers.count
+        for t in large { byPair[Int(t.sender) * n + Int(t.receiver), default: []].append(t) }
+        return byPair.keys.sorted().map { key in
+            let transfers = byPair[key] ?? []
+            let amounts = transfers.map { book.usd(minor: $0.minor, currency: $0.currency) }
+            let from = key / n, to = key % n
+            return DecoyDraft(
+                decoy: .largePayments, typology: .volumeSpike, brokers: [from, to], transfers: transfers,
+                parameters: ["transfers": Double(transfers.count), "max_usd": amounts.max() ?? 0,
+                             "total_usd": amounts.reduce(0, +)],
+                description: "\(transfers.count) large trade or wholesale payment(s) \(network.brokers[from].id) → \(network.brokers[to].id)")
+        }
+    }
+
+    /// A zero-padded id: `P-0007`, `D-0012`.
+    static func label(_ prefix: String, _ number: Int) -> String {
+        let digits = String(number)
+        return prefix + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+
     static func groundTruth(
-        _ drafts: [PlantedDraft], options: SimulationOptions, network: BrokerNetwork, book: CurrencyBook, transfers: Int
+        _ drafts: [PlantedDraft], decoys: [DecoyDraft], options: SimulationOptions, network: BrokerNetwork,
+        book: CurrencyBook, transfers: Int
     ) -> GroundTruth {
-        var instances: [PlantedInstance] = []
-        for (i, draft) in drafts.enumerated() {
+        func date(_ t: Int64?) -> Date { Date(timeIntervalSince1970: TimeInterval(t ?? options.startEpoch)) }
+        func rounded(_ p: [String: Double]) -> [String: Double] { p.mapValues { ($0 * 1000).rounded() / 1000 } }
+        func entry(_ draft: PlantedDraft, _ id: String) -> PlantedInstance {
             let sorted = draft.transfers.sorted(by: SimTransfer.precedes)
-            let digits = String(i + 1)
-            instances.append(PlantedInstance(
-                id: "P-" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits, typology: draft.typology,
+            return PlantedInstance(
+                id: id, typology: draft.typology,
                 brokers: draft.brokers.map { network.brokers[$0].id }, transferIDs: sorted.map { SimIdentifiers.transfer($0.id) },
-                firstAt: Date(timeIntervalSince1970: TimeInterval(sorted.first?.time ?? options.startEpoch)),
-                lastAt: Date(timeIntervalSince1970: TimeInterval(sorted.last?.time ?? options.startEpoch)),
-                parameters: draft.parameters.mapValues { ($0 * 1000).rounded() / 1000 }, description: draft.description))
+                firstAt: date(sorted.first?.time), lastAt: date(sorted.last?.time),
+                parameters: rounded(draft.parameters), description: draft.description)
+        }
+        let instances = drafts.enumerated().map { entry($1, label("P-", $0 + 1)) }
+        let lookAlikes = decoys.enumerated().map { i, draft in
+            let e = entry(draft, label("D-", i + 1))
+            return Decoy(id: e.id, kind: draft.decoy ?? .largePayments, imitates: e.typology, brokers: e.brokers,
+                         transferIDs: e.transferIDs, firstAt: e.firstAt, lastAt: e.lastAt, parameters: e.parameters,
+                         description: e.description)
         }
         return GroundTruth(
             seed: options.seed, brokers: options.brokers, transfers: transfers, days: options.days,
             start: Date(timeIntervalSince1970: TimeInterval(options.startEpoch)), currencies: book.codes,
-            structuringThresholdUSD: Planter.structuringThresholdUSD, instances: instances)
+            structuringThresholdUSD: Planter.structuringThresholdUSD, instances: instances, decoys: lookAlikes)
     }
 
     static func writeTruth(_ truth: GroundTruth, to url: URL) throws {

@@ -103,6 +103,16 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
         median * exp(sigma * normal())
     }
 
+    /// A log-uniform deviate in [low, high): every factor of ten between the bounds equally
+    /// likely (for durations and amounts spanning orders of magnitude).
+    /// - Parameters:
+    ///   - low: the lower bound, > 0.
+    ///   - high: the upper bound, ≥ `low`.
+    public mutating func logUniform(_ low: Double, _ high: Double) -> Double {
+        guard high > low, low > 0 else { return low }
+        return exp(uniform(log(low), log(high)))
+    }
+
     /// `true` with probability `p`.
     public mutating func chance(_ p: Double) -> Bool { unit() < p }
 

@@ -43,11 +43,19 @@ struct Simulate: ParsableCommand {
             help: "Planted instances, TYPOLOGY=COUNT (several after one --plant, or --plant repeated) (default \(SimulationOptions.defaultPlantCount) of each typology).")
     var plant: [String] = []
 
+    @Flag(inversion: .prefixedNo,
+          help: "Plant legitimate look-alikes (exchange hubs, large payments, leaky rings, over-threshold series, regular distributions, balanced pairs, quiet-pair payments) beside the typologies.")
+    var decoys = true
+
+    @Option(name: .long, help: "Scale the number of look-alikes of every kind and the share of large payments (0...10; 0 = none).")
+    var decoyScale: Double = 1
+
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
         try mapErrors {
             var options = SimulationOptions()
+            options.decoyScale = decoys ? decoyScale : 0
             options.seed = seed
             options.brokers = brokers
             options.transfers = transfers
@@ -70,6 +78,9 @@ struct Simulate: ParsableCommand {
             if summary.goamlReports > 0 { print("  goaml/ (\(summary.goamlReports) reports)") }
             let planted = summary.plantedInstances.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
             print("planted: " + planted.joined(separator: " "))
+            let decoys = summary.decoys.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            print("look-alikes: " + (decoys.isEmpty ? "none" : decoys.joined(separator: " "))
+                  + " (\(summary.decoyTransfers) transfers)")
             printError(String(format: "simulate: %.2f s", seconds))
         }
     }
