@@ -124,7 +124,7 @@ import Testing
     }
 
     /// A hub with the same ten correspondents every day (routine relationships switched off,
-    /// so only the usual count judges it) is news at twice its usual count, not at it.
+    /// so only the usual count judges it) is news at 2.5 times its usual count, not at it.
     @Test func aHubIsJudgedAgainstItsUsualNumberOfCounterparties() throws {
         func hub(extra: Int) -> TransferGraph {
             var f = GraphFixture()
@@ -137,8 +137,8 @@ import Testing
         let rules = only(.fanIn) { $0.baseline.routineWeeks = 0 }
         #expect(try findings(hub(extra: 0), rules).isEmpty)  // the same 10 every day: usually 10
 
-        #expect(try findings(hub(extra: 9), rules).isEmpty)  // 19 < 2 × 10
-        let found = try findings(hub(extra: 10), rules)  // 20 = 2 × 10
+        #expect(try findings(hub(extra: 14), rules).isEmpty)  // 24 < 2.5 × 10
+        let found = try findings(hub(extra: 15), rules)  // 25 = 2.5 × 10
         try #require(found.count == 1)
         #expect(found[0].explanation.contains("usually 10 new within 3.0 days"))
     }
@@ -227,10 +227,34 @@ import Testing
 
     @Test func aStandingWeeklyPaymentIsNoImbalance() throws {
         var f = GraphFixture()
-        for w in 0..<8 { f.add("A", "B", hour: Double(w) * Self.week, 15_000) }  // one a week
+        for w in 0..<6 { f.add("A", "B", hour: Double(w) * Self.week, 15_000) }  // one a week
         #expect(try findings(f.build(), only(.settlementImbalance)).isEmpty)
-        f.add("A", "B", hour: 3.5 * Self.week, 15_000)  // a ninth: denser than weekly
+        f.add("A", "B", hour: 2.5 * Self.week, 15_000)  // a seventh in 5 weeks: denser than weekly
         #expect(try findings(f.build(), only(.settlementImbalance)).count == 1)
+    }
+
+    /// An ordinary broker paying an exchange house every day for 60 days: a standing corridor.
+    @Test func aStandingOneWayCorridorIsNoImbalance() throws {
+        var f = GraphFixture()
+        for day in 0..<60 { f.add("A", "H", hour: Double(day * 24 + 10), 3_000 + Double(day % 3) * 1_000) }
+        #expect(try findings(f.build(), only(.settlementImbalance)).isEmpty)
+        let judged = try findings(f.build(), only(.settlementImbalance) { $0.settlementImbalance.maxUsualShare = nil })
+        #expect(judged.count == 1)
+    }
+
+    @Test func scatteredValueThatIsNotGatheredIsNoScatterGather() throws {
+        func graph(back: Double) -> TransferGraph {
+            var f = GraphFixture()
+            for i in 1...4 {
+                f.add("A", "B\(i)", hour: Double(i), 10_000)
+                f.add("B\(i)", "C", hour: 50 + Double(i), back)
+            }
+            return f.build()
+        }
+        #expect(try findings(graph(back: 8_500), only(.scatterGather)).count == 1)  // 0.85 of it
+        #expect(try findings(graph(back: 8_499), only(.scatterGather)).isEmpty)
+        #expect(try findings(graph(back: 10_500), only(.scatterGather)).count == 1)  // 1.05
+        #expect(try findings(graph(back: 10_501), only(.scatterGather)).isEmpty)
     }
 
     @Test func oneLargeTradePaymentIsNoImbalance() throws {

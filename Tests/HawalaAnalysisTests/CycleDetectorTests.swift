@@ -5,10 +5,14 @@ import Testing
 @testable import HawalaAnalysis
 
 @Suite struct CycleDetectorTests {
-    /// Cycle rules: 24 h window, k = 6, band 80–105 %, minimum 1,000.
+    /// Cycle rules of this suite's scenarios: 24 h window, k = 6, band 80–105 %, minimum 1,000
+    /// (the defaults before issue 9; the issue 9 defaults are tested in BaselineRulesTests).
     func rules(_ adjust: (inout CycleRules) -> Void = { _ in }) -> AnalysisRules {
         only(.cycle) { rules in
             rules.cycle.windowHours = 24
+            rules.cycle.bandMinRatio = 0.80
+            rules.cycle.bandMaxRatio = 1.05
+            rules.cycle.minAmount = 1_000
             adjust(&rules.cycle)
         }
     }

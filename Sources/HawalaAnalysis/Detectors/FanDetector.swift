@@ -139,8 +139,11 @@ public struct FanDetector: Sendable {
         if usual > 0 {
             sentence += "; usually \(Explain.count(usual)) new within \(Explain.duration(seconds(hours: rules.windowHours)))"
         }
-        let listed = Array(windowEdges.prefix(rules.maxTransfersListed))
-        sentence += Explain.listedNote(listed: listed.count, total: windowEdges.count)
+        // The transfers listed are the whole burst's (a burst longer than the window may hold
+        // more than one collection); the counts and amount are the best window's.
+        let burstEdges = (burst.first...burst.last).filter { Int(others[$0]) != hub }.map { edges[$0] }
+        let listed = Array(burstEdges.prefix(rules.maxTransfersListed))
+        sentence += Explain.listedNote(listed: listed.count, total: burstEdges.count)
         // Rarity: the share of the counterparties new to the hub, times how far the window is
         // above the hub's usual count.
         let rarity = Double(fresh) / Double(max(1, counterparties.count))

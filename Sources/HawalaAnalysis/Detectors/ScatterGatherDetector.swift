@@ -105,7 +105,9 @@ public struct ScatterGatherDetector: Sendable {
         }
         var perB: [Int32: Int] = [:]
         var perE2: [Int32: Int] = [:]
+        var perE1: [Int32: Int] = [:]
         var gathered = 0.0
+        var scattered = 0.0
         var tracker = BurstTracker()
         var highest = -1
         func emit(_ burst: BurstTracker.Burst?) {
@@ -118,9 +120,13 @@ public struct ScatterGatherDetector: Sendable {
                 perB[group[j].b, default: 0] += 1
                 perE2[group[j].e2, default: 0] += 1
                 if perE2[group[j].e2] == 1 { gathered += graph.amount[Int(group[j].e2)] }
+                perE1[group[j].e1, default: 0] += 1
+                if perE1[group[j].e1] == 1 { scattered += graph.amount[Int(group[j].e1)] }
                 highest = max(highest, j)
             }
-            if perB.count >= rules.minIntermediaries && gathered >= rules.minTotal - 1e-9 {
+            if perB.count >= rules.minIntermediaries && gathered >= rules.minTotal - 1e-9
+                && gathered >= rules.minGatheredRatio * scattered - 1e-9 && gathered <= rules.maxGatheredRatio * scattered + 1e-9
+            {
                 emit(tracker.add(low: l, high: highest, primary: perB.count, secondary: gathered))
             }
             // Path l leaves every later window.
@@ -131,6 +137,11 @@ public struct ScatterGatherDetector: Sendable {
             if perE2[p.e2] == 0 {
                 perE2[p.e2] = nil
                 gathered -= graph.amount[Int(p.e2)]
+            }
+            perE1[p.e1]! -= 1
+            if perE1[p.e1] == 0 {
+                perE1[p.e1] = nil
+                scattered -= graph.amount[Int(p.e1)]
             }
         }
         emit(tracker.finish())

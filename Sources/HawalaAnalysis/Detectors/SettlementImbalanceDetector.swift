@@ -77,6 +77,13 @@ public struct SettlementImbalanceDetector: Sendable {
         var left = 0
         var fromA = 0.0
         var toA = 0.0
+        // The pair's flow over the whole data, for its usual flow outside a period.
+        var allFromA = 0.0
+        var allToA = 0.0
+        for e in edges {
+            if graph.from[Int(e)] == a { allFromA += graph.amount[Int(e)] } else { allToA += graph.amount[Int(e)] }
+        }
+        let dataDays = Double((graph.time.last ?? 0) - (graph.time.first ?? 0)) / 86_400
         func emit(_ burst: BurstTracker.Burst?) {
             guard let burst else { return }
             findings.append(finding(graph, a: a, group: Array(edges[burst.bestLow...burst.bestHigh]), width: width, context: context))
@@ -97,8 +104,14 @@ public struct SettlementImbalanceDetector: Sendable {
             let largest = edges[left...right].map { graph.amount[Int($0)] }.max() ?? 0
             if largest > rules.maxSingleShare * gross + 1e-9 { continue }
             // Denser than one transfer a week: more transfers than weeks spanned + 1.
-            let spanWeeks = Double(graph.time[e] - graph.time[Int(edges[left])]) / (7 * 86_400)
-            if rules.skipWeeklySchedule && Double(right - left + 1) <= spanWeeks + 1 { continue }
+            let spanDays = Double(graph.time[e] - graph.time[Int(edges[left])]) / 86_400
+            if rules.skipWeeklySchedule && Double(right - left + 1) <= (spanDays / 7).rounded() + 1 { continue }
+            // The pair's usual flow: the payer's flow per day over the rest of the data.
+            if let share = rules.maxUsualShare, dataDays - spanDays >= 7 {
+                let (inside, all) = fromA >= toA ? (fromA, allFromA) : (toA, allToA)
+                let outsideRate = (all - inside) / (dataDays - spanDays)
+                if outsideRate > share * inside / max(1, spanDays) { continue }
+            }
             emit(tracker.add(low: left, high: right, primary: Int(net.rounded()), secondary: -Double(right - left)))
         }
         emit(tracker.finish())

@@ -36,7 +36,7 @@ extension AnalysisRules {
           window_hours: 72          # sliding window, hours (last - first <= window)
           min_counterparties: 8     # distinct paying brokers within the window, at least
           min_new_counterparties: 6 # of them not routine (baseline.routine_weeks), at least
-          baseline_factor: 2        # counterparties >= 2 x the broker's usual count in a window; 0 = off
+          baseline_factor: 2.5      # new counterparties >= 2.5 x the broker's usual count of new ones; 0 = off
           min_total: 50000          # the window's transfers total at least this amount
           max_transfers_listed: 500 # transfer ids listed per finding; the rest are counted
 
@@ -46,7 +46,7 @@ extension AnalysisRules {
           window_hours: 72          # sliding window, hours
           min_counterparties: 8     # distinct paid brokers within the window, at least
           min_new_counterparties: 6 # of them not routine (baseline.routine_weeks), at least
-          baseline_factor: 2        # counterparties >= 2 x the broker's usual count in a window; 0 = off
+          baseline_factor: 2.5      # new counterparties >= 2.5 x the broker's usual count of new ones; 0 = off
           min_total: 50000          # the window's transfers total at least this amount
           max_transfers_listed: 500 # transfer ids listed per finding; the rest are counted
 
@@ -58,6 +58,8 @@ extension AnalysisRules {
           min_total: 20000          # the amount gathered at C (B -> C transfers), at least
           max_paths_per_source: 100000  # two-hop paths examined per A; a hub over it is cut and noted
           exclude_routine: true     # a path both of whose legs are routine relationships is left out
+          min_gathered_ratio: 0.85  # gathered >= 0.85 x scattered
+          max_gathered_ratio: 1.05  # gathered <= 1.05 x scattered
 
         # gather_scatter: many brokers pay B, which pays many brokers, within one window.
         gather_scatter:
@@ -120,6 +122,7 @@ extension AnalysisRules {
           balanced_pair_ratio: 0.5  # a pair paying back at least this share over the whole data is balanced,
                                     # left out; null = none left out
           skip_weekly_schedule: true  # at most one transfer a week (a standing weekly payment) is a schedule
+          max_usual_share: 0.5      # payer's flow per day outside the period <= 0.5 x within it; null = off
           max_transfers_listed: 500 # transfer ids listed per finding; the rest are counted
 
         # baseline: how the brokers' own history is read (the whole data of the run).

@@ -77,7 +77,7 @@ public struct FanRules: Codable, Sendable, Equatable {
     /// The window's counterparties at least this multiple of the broker's usual count (the
     /// median over the data's days of its distinct counterparties within the window before the
     /// day's end); 0 = not judged against the usual count.
-    public var baselineFactor = 2.0
+    public var baselineFactor = 2.5
     /// The window's transfers total at least this amount.
     public var minTotal = 50_000.0
     /// At most this many transfer ids listed in one finding (the rest are counted in its sentence).
@@ -123,6 +123,10 @@ public struct ScatterGatherRules: Codable, Sendable, Equatable {
     /// Whether a path A → B → C both of whose legs are routine relationships (the `baseline`
     /// section's `routine_weeks`) is left out: A paying its correspondents, which pay theirs.
     public var excludeRoutine = true
+    /// The gathered amount at least this share of the scattered one (the value carried through).
+    public var minGatheredRatio = 0.85
+    /// The gathered amount at most this multiple of the scattered one.
+    public var maxGatheredRatio = 1.05
 
     /// The defaults.
     public init() {}
@@ -134,6 +138,8 @@ public struct ScatterGatherRules: Codable, Sendable, Equatable {
         case minTotal = "min_total"
         case maxPathsPerSource = "max_paths_per_source"
         case excludeRoutine = "exclude_routine"
+        case minGatheredRatio = "min_gathered_ratio"
+        case maxGatheredRatio = "max_gathered_ratio"
     }
 
 
@@ -142,6 +148,8 @@ public struct ScatterGatherRules: Codable, Sendable, Equatable {
         checker.atLeast(minIntermediaries, 2, "min_intermediaries")
         checker.nonNegative(minTotal, "min_total")
         checker.atLeast(maxPathsPerSource, 1, "max_paths_per_source")
+        checker.nonNegative(minGatheredRatio, "min_gathered_ratio")
+        checker.require(maxGatheredRatio >= minGatheredRatio, "max_gathered_ratio", "must be at least min_gathered_ratio")
     }
 }
 
@@ -350,6 +358,11 @@ public struct SettlementImbalanceRules: Codable, Sendable, Equatable {
     /// a standing weekly payment, like a broker paying the same correspondents every week) is
     /// left out as a schedule rather than a position built up.
     public var skipWeeklySchedule = true
+    /// The payer's flow to the payee per day outside the period (over the rest of the data) at
+    /// most this share of its flow per day within it; more, and the period is the pair's usual
+    /// flow (a standing corridor), not a position built up. Judged only when at least 7 days of
+    /// data lie outside the period; `nil` = not judged.
+    public var maxUsualShare: Double? = 0.5
     /// At most this many transfer ids listed in one finding (the rest are counted in its sentence).
     public var maxTransfersListed = 500
 
@@ -365,6 +378,7 @@ public struct SettlementImbalanceRules: Codable, Sendable, Equatable {
         case maxSingleShare = "max_single_share"
         case balancedPairRatio = "balanced_pair_ratio"
         case skipWeeklySchedule = "skip_weekly_schedule"
+        case maxUsualShare = "max_usual_share"
         case maxTransfersListed = "max_transfers_listed"
     }
 
@@ -376,6 +390,7 @@ public struct SettlementImbalanceRules: Codable, Sendable, Equatable {
         checker.atLeast(minTransfers, 1, "min_transfers")
         checker.ratio(maxSingleShare, "max_single_share")
         if let ratio = balancedPairRatio { checker.ratio(ratio, "balanced_pair_ratio") }
+        if let share = maxUsualShare { checker.nonNegative(share, "max_usual_share") }
         checker.atLeast(maxTransfersListed, 1, "max_transfers_listed")
     }
 }
