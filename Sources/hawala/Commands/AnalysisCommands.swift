@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HawalaAnalysis
 import HawalaCore
+import HawalaInvestigation
 import HawalaStore
 
 // Commands of issue 3 (link analysis). All logic lives in HawalaAnalysis; these parse
@@ -33,6 +34,12 @@ struct Analyze: ParsableCommand {
 
     private var currency: CurrencyCode { CurrencyCode(reportingCurrency) ?? .usd }
 
+    @Flag(name: .long, help: "Analyse even when more than 5% of the transfers have no reporting amount (no exchange rate); they are left out.")
+    var allowMissingRates = false
+
+    /// The share of transfers without a reporting amount above which `analyze` stops.
+    static let missingRateLimit = 0.05
+
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         guard CurrencyCode(reportingCurrency) != nil else {
@@ -44,11 +51,28 @@ struct Analyze: ParsableCommand {
         try mapErrors {
             let rules = try AnalysisRules.loadForRun(path: rules, only: only, skip: skip)
             let store = try global.openStore(mustExist: true)
-            let span = try store.transferSpan()
-            printError("reading \(span.count) transfers from \(global.db)")
+            let (transferCount, missing) = try store.missingReportingAmounts()
+            guard transferCount > 0 else {
+                throw CommandError(
+                    .noTransfers,
+                    "the database holds no transfers between brokers to analyse; import some with `hawala ingest FILE`",
+                    location: SourceLocation(file: global.db))
+            }
+            let without = missing.reduce(0) { $0 + $1.count }
+            if Double(without) > Self.missingRateLimit * Double(transferCount) && !allowMissingRates {
+                let list = missing.map { "\($0.currency) \($0.count)" }.joined(separator: ", ")
+                throw CommandError(
+                    .missingRates,
+                    "\(without) of \(transferCount) transfers (\(String(format: "%.1f", 100 * Double(without) / Double(transferCount)))%) have no amount in "
+                        + "\(currency) because no exchange rate is stored (\(list)); the analysis would leave them out. "
+                        + "Load rates with `hawala rates import RATES.csv` (or `hawala ingest --rates RATES.csv FILE`), "
+                        + "or give --allow-missing-rates to analyse without them",
+                    location: SourceLocation(file: global.db))
+            }
+            printError("reading \(transferCount) transfers from \(global.db)")
             var builder = TransferGraph.Builder(currency: currency)
-            builder.reserveCapacity(span.count)
-            try store.forEachTransfer { t in try builder.append(t) }
+            builder.reserveCapacity(transferCount)
+            try store.forEachTransfer(brokerTransfersOnly: true) { t in try builder.append(t) }
             let graph = builder.build()
             let result = try AnalysisEngine.run(graph: graph, rules: rules, threads: threadCount) { report in
                 printError(report.line)
@@ -71,6 +95,10 @@ struct Analyze: ParsableCommand {
             let count = result.findings.count
             print("analysis run \(runID): \(result.snapshot.transferCount) transfers, \(count) \(count == 1 ? "finding" : "findings")")
             for line in result.summaryLines { print(line) }
+            let investigation = Investigation(store: store)
+            if let comparison = try investigation.compareWithPrevious(try investigation.loadRun(String(runID))) {
+                print(comparison.summary)
+            }
         }
     }
 }
@@ -99,8 +127,20 @@ struct Findings: ParsableCommand {
     @Option(name: .long, help: "Output format: text, json or csv.")
     var format: OutputFormat = .text
 
+    @Option(name: .long, help: "Only findings that are new or grew since this analysis run (with their key, status and change).")
+    var newSince: String?
+
+    @Option(
+        name: .long,
+        help: "Only findings with this review status: open, under_review, confirmed, dismissed, escalated or reopened (default: all but dismissed).")
+    var status: String?
+
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if let status, StatusFilter(rawValue: status) == nil {
+            throw ValidationError(
+                "unknown status '\(status)' (known: \(StatusFilter.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
         if let typology, AnalysisRules.typology(named: typology) == nil {
             throw ValidationError(
                 "unknown typology '\(typology)' (known: \(Typology.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -111,13 +151,29 @@ struct Findings: ParsableCommand {
         try mapErrors {
             var filter = FindingFilter(broker: broker)
             filter.typology = typology.flatMap(AnalysisRules.typology(named:))  // checked in validate()
-            let loaded = try loadRun(try global.openStore(mustExist: true), id: runID)
+            let store = try global.openStore(mustExist: true)
+            let loaded = try loadRun(store, id: runID)
             if let broker, !loaded.findings.contains(where: { $0.brokers.contains(broker) }) {
                 printError("note: no finding of run \(loaded.id) names broker \(broker) (broker ids are case-sensitive; see `hawala brokers`)")
             }
             let runInfo = loaded.info
-            var findings = sort.sorted(filter.apply(loaded.findings))
+            let listing = try Investigation(store: store).listing(
+                loaded, newSince: newSince, status: status.flatMap(StatusFilter.init(rawValue:)))
+            let listed = Dictionary(listing.map { ($0.finding.id, $0) }, uniquingKeysWith: { first, _ in first })
+            var findings = sort.sorted(filter.apply(loaded.findings.filter { listed[$0.id] != nil }))
             if let limit { findings = Array(findings.prefix(limit)) }
+            if newSince != nil || status != nil, format == .text {
+                let rows = findings.compactMap { listed[$0.id] }.map { item in
+                    [item.finding.id, item.key, item.finding.typology.rawValue, String(format: "%.2f", item.finding.score),
+                     Money.readable(item.finding.amount, item.finding.currency), item.state.label, item.changeText,
+                     item.finding.explanation]
+                }
+                print(
+                    FindingsRenderer.table(
+                        header: ["ID", "KEY", "TYPOLOGY", "SCORE", "AMOUNT", "STATUS", "CHANGE", "EXPLANATION"], rows: rows,
+                        rightAligned: [3, 4]), terminator: "")
+                return
+            }
             switch format {
             case .text: print(FindingsRenderer.text(findings), terminator: "")
             case .csv: print(FindingsRenderer.csv(findings), terminator: "")
@@ -136,6 +192,9 @@ struct Brokers: ParsableCommand {
     @Option(name: .long, help: "How many brokers to list.")
     var top: Int = 20
 
+    @Option(name: .long, help: "Output format: text, json or csv.")
+    var format: OutputFormat = .text
+
     @Option(name: .customLong("run"), help: "The analysis run id (default: the latest).")
     var runID: String?
 
@@ -150,13 +209,27 @@ struct Brokers: ParsableCommand {
             let named = Set(loaded.findings.flatMap(\.brokers))
             let brokers = try store.brokers(ids: named.sorted())
             let ranking = BrokerRisk.rank(findings: loaded.findings, brokers: brokers, top: top)
-            print(FindingsRenderer.text(ranking), terminator: "")
+            switch format {
+            case .text: print(FindingsRenderer.text(ranking), terminator: "")
+            case .json: print(try FindingsRenderer.json(ranking), terminator: "")
+            case .csv:
+                print("rank,broker,name,score,findings,reasons")
+                for (i, r) in ranking.enumerated() {
+                    let fields = [
+                        String(i + 1), r.broker, r.name ?? "", String(format: "%.3f", r.score), String(r.findingCount),
+                        r.reasons.joined(separator: "; "),
+                    ]
+                    print(fields.map(FindingsRenderer.csvField).joined(separator: ","))
+                }
+            }
         }
     }
 }
 
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print the default rules file, with comments.")
+    /// Accepted like every command's (README: every command takes --db); unused here.
+    @OptionGroup var global: GlobalOptions
     func run() throws {
         print(AnalysisRules.defaultRulesText, terminator: "")
     }
