@@ -19,7 +19,7 @@ import Testing
         let rules = try AnalysisRules.parse("cycle:\n  max_length: 4\n  max_hop_gap_hours: 12\nfan_in:\n  enabled: false\n")
         #expect(rules.cycle.maxLength == 4)
         #expect(rules.cycle.maxHopGapHours == 12)
-        #expect(rules.cycle.windowHours == 72)
+        #expect(rules.cycle.windowHours == 504)
         #expect(!rules.fanIn.enabled)
         #expect(rules.fanOut.enabled)
     }

@@ -5,10 +5,14 @@ import Testing
 @testable import HawalaAnalysis
 
 @Suite struct CycleDetectorTests {
-    /// Cycle rules: 24 h window, k = 6, band 80–105 %, minimum 1,000.
+    /// Cycle rules of this suite's scenarios: 24 h window, k = 6, band 80–105 %, minimum 1,000
+    /// (the defaults before issue 9; the issue 9 defaults are tested in BaselineRulesTests).
     func rules(_ adjust: (inout CycleRules) -> Void = { _ in }) -> AnalysisRules {
         only(.cycle) { rules in
             rules.cycle.windowHours = 24
+            rules.cycle.bandMinRatio = 0.80
+            rules.cycle.bandMaxRatio = 1.05
+            rules.cycle.minAmount = 1_000
             adjust(&rules.cycle)
         }
     }
@@ -48,8 +52,11 @@ import Testing
         #expect(c.transferIDs == ["E1", "E2", "E3"])
         #expect(c.amount == 48_200)
         #expect(c.explanation == "BRK-17 → BRK-4 → BRK-9 → BRK-17: 3 transfers, 48,200 USD, 31 h, each hop 99–100% of the previous")
-        // score = 0.5 + 0.25 · (16,000 / 16,200) + 0.25 · (1 − 31/48)
-        #expect(abs(c.score - (0.5 + 0.25 * 16_000 / 16_200 + 0.25 * (1 - 31.0 / 48))) < 1e-9)
+        // rule = 0.5 + 0.25 · (16,000 / 16,200) + 0.25 · (1 − 31/48); ranked score (docs/detectors.md,
+        // "Score"): 0.4 · 2 · (rule − 0.5) + 0.4 · rarity (1: three new pairs) + 0.2 · amount part
+        let rule = 0.5 + 0.25 * 16_000 / 16_200 + 0.25 * (1 - 31.0 / 48)
+        let amountPart = log(16_200.0 / 5_000) / log(1_000_000.0 / 5_000)
+        #expect(abs(c.score - (0.4 * 2 * (rule - 0.5) + 0.4 + 0.2 * amountPart)) < 1e-6)
     }
 
     @Test func equalTimestampsAreNotACycle() throws {

@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func tooSlowBreaksTheChain() throws {
-        #expect(try findings(graph(last: ("D", 7.5, 9_400)), only(.rapidPassThrough)).isEmpty)  // 6.5 h > 6 h
+        #expect(try findings(graph(last: ("D", 13.5, 9_400)), only(.rapidPassThrough)).isEmpty)  // 12.5 h > 12 h
     }
 
     @Test func aChainClosingACycleIsLeftToTheCycleDetector() throws {

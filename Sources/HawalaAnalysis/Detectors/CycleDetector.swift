@@ -116,12 +116,25 @@ public struct CycleDetector: Sendable {
     }
 
     /// Runs the detector.
-    func detect(graph: TransferGraph, threads: Int) -> DetectorOutput {
+    func detect(graph: TransferGraph, threads: Int, context: DetectionContext) -> DetectorOutput {
         let found = enumerate(graph: graph, threads: threads)
         var output = DetectorOutput()
         let window = Double(seconds(hours: rules.windowHours))
+        var twoWay = 0
         for (i, alternatives) in kept(found, graph: graph) {
-            output.findings.append(finding(Array(found.cycle(i)), graph: graph, window: window, alternatives: alternatives))
+            let edges = Array(found.cycle(i))
+            if rules.skipTwoWayPairs && edges.count == 2
+                && context.settlesBothWays(graph.from[Int(edges[0])], graph.to[Int(edges[0])])
+            {
+                twoWay += 1
+                continue
+            }
+            output.findings.append(
+                finding(edges, graph: graph, window: window, alternatives: alternatives, context: context))
+        }
+        if twoWay > 0 {
+            output.notes.append(
+                "cycle: \(twoWay) two-broker round trips of pairs that settle both ways week after week not reported (skip_two_way_pairs)")
         }
         if found.startsCapped > 0 {
             output.notes.append(
@@ -169,7 +182,9 @@ public struct CycleDetector: Sendable {
         return result.sorted { $0.0 < $1.0 }
     }
 
-    private func finding(_ edges: [Int32], graph: TransferGraph, window: Double, alternatives: Int = 0) -> Finding {
+    private func finding(
+        _ edges: [Int32], graph: TransferGraph, window: Double, alternatives: Int = 0, context: DetectionContext
+    ) -> Finding {
         let amounts = edges.map { graph.amount[Int($0)] }
         var low = Double.infinity
         var high = 0.0
@@ -191,8 +206,11 @@ public struct CycleDetector: Sendable {
             + (alternatives > 0
                 ? "; \(alternatives) other \(alternatives == 1 ? "cycle" : "cycles") from the same first transfer over the same brokers not listed"
                 : "")
+        let score = context.score(
+            rule: 0.5 + 0.25 * similarity + 0.25 * sTime, rarity: context.newPairShare(edges, graph: graph),
+            amount: amounts[0])
         return FindingDraft(
-            typology: .cycle, score: 0.5 + 0.25 * similarity + 0.25 * sTime, brokers: brokers, edges: edges,
+            typology: .cycle, score: score, brokers: brokers, edges: edges,
             amount: total, explanation: explanation
         ).finding(in: graph)
     }

@@ -29,11 +29,20 @@ public struct FanDetector: Sendable {
         self.typology = typology
     }
 
-    func detect(graph: TransferGraph, threads: Int) -> DetectorOutput {
-        graph.perBrokerChunks(threads: threads) { DetectorOutput(findings: sweep(graph, brokers: $0)) }
+    func detect(graph: TransferGraph, threads: Int, context: DetectionContext) -> DetectorOutput {
+        graph.perBrokerChunks(threads: threads) {
+            DetectorOutput(findings: sweep(graph, brokers: $0, context: context))
+        }
     }
 
-    private func sweep(_ graph: TransferGraph, brokers: Range<Int>) -> [Finding] {
+    /// Whether `other` is a routine counterparty of `hub` in this direction (the `baseline`
+    /// section's `routine_weeks`).
+    private func routine(_ context: DetectionContext, hub: Int, other: Int) -> Bool {
+        typology == .fanIn ? context.routine(Int32(other), Int32(hub)) : context.routine(Int32(hub), Int32(other))
+    }
+
+    private func sweep(_ graph: TransferGraph, brokers: Range<Int>, context: DetectionContext) -> [Finding] {
+        let judgeUsual = rules.baselineFactor > 0
         let incoming = typology == .fanIn
         let offsets = incoming ? graph.inOffsets : graph.outOffsets
         let times = incoming ? graph.inTime : graph.outTime
@@ -46,30 +55,57 @@ public struct FanDetector: Sendable {
             let lo = offsets[hub]
             let hi = offsets[hub + 1]
             if hi - lo < rules.minCounterparties { continue }
+            var routineOf: [Int: Bool] = [:]
+            func isRoutine(_ other: Int) -> Bool {
+                if let known = routineOf[other] { return known }
+                let value = routine(context, hub: hub, other: other)
+                routineOf[other] = value
+                return value
+            }
+            // The hub's usual count of new (not routine) counterparties in a window:
+            // DetectionContext.usualDistinct over its slice.
+            let usual = judgeUsual
+                ? context.usualDistinct(
+                    graph, count: hi - lo, time: { times[lo + $0] },
+                    key: { let o = Int(others[lo + $0]); return o == hub || isRoutine(o) ? -1 : o },
+                    window: window, scratch: &counts)
+                : 0
+            let neededNew = max(Double(min(rules.minNewCounterparties, rules.minCounterparties)), rules.baselineFactor * usual)
             var tracker = BurstTracker()
             var left = lo
             var distinct = 0
+            var fresh = 0
             var total = 0.0
             func emit(_ burst: BurstTracker.Burst?) {
                 guard let burst else { return }
-                findings.append(finding(graph, hub: hub, slots: burst, edges: edges, others: others, times: times))
+                findings.append(finding(
+                    graph, hub: hub, slots: burst, edges: edges, others: others, times: times, usual: usual,
+                    routineOf: routineOf, context: context))
             }
             for right in lo..<hi {
                 let other = Int(others[right])
                 if other == hub { continue }
                 counts[other] += 1
-                if counts[other] == 1 { distinct += 1 }
+                if counts[other] == 1 {
+                    distinct += 1
+                    if !isRoutine(other) { fresh += 1 }
+                }
                 total += graph.amount[Int(edges[right])]
                 while times[right] - times[left] > window {
                     let gone = Int(others[left])
                     if gone != hub {
                         counts[gone] -= 1
-                        if counts[gone] == 0 { distinct -= 1 }
+                        if counts[gone] == 0 {
+                            distinct -= 1
+                            if routineOf[gone] == false { fresh -= 1 }
+                        }
                         total -= graph.amount[Int(edges[left])]
                     }
                     left += 1
                 }
-                if distinct >= rules.minCounterparties && total >= rules.minTotal - 1e-9 {
+                if distinct >= rules.minCounterparties && Double(fresh) >= neededNew - 1e-9
+                    && total >= rules.minTotal - 1e-9
+                {
                     emit(tracker.add(low: left, high: right, primary: distinct, secondary: total))
                 }
             }
@@ -81,7 +117,7 @@ public struct FanDetector: Sendable {
 
     private func finding(
         _ graph: TransferGraph, hub: Int, slots burst: BurstTracker.Burst, edges: [Int32], others: [Int32],
-        times: [Int64]
+        times: [Int64], usual: Double, routineOf: [Int: Bool], context: DetectionContext
     ) -> Finding {
         let window = (burst.bestLow...burst.bestHigh).filter { Int(others[$0]) != hub }
         let windowEdges = window.map { edges[$0] }
@@ -98,11 +134,23 @@ public struct FanDetector: Sendable {
             let burstSpan = times[burst.last] - times[burst.first]
             sentence += "; part of a burst of \(burst.last - burst.first + 1) transfers over \(Explain.duration(burstSpan))"
         }
-        let listed = Array(windowEdges.prefix(rules.maxTransfersListed))
-        sentence += Explain.listedNote(listed: listed.count, total: windowEdges.count)
-        let score = excessScore([
-            (Double(counterparties.count), Double(rules.minCounterparties)), (total, rules.minTotal),
-        ])
+        let fresh = counterparties.filter { routineOf[Int($0)] == false }.count
+        if fresh < counterparties.count { sentence += "; \(counterparties.count - fresh) of them routine" }
+        if usual > 0 {
+            sentence += "; usually \(Explain.count(usual)) new within \(Explain.duration(seconds(hours: rules.windowHours)))"
+        }
+        // The transfers listed are the whole burst's (a burst longer than the window may hold
+        // more than one collection); the counts and amount are the best window's.
+        let burstEdges = (burst.first...burst.last).filter { Int(others[$0]) != hub }.map { edges[$0] }
+        let listed = Array(burstEdges.prefix(rules.maxTransfersListed))
+        sentence += Explain.listedNote(listed: listed.count, total: burstEdges.count)
+        // Rarity: the share of the counterparties new to the hub, times how far the window is
+        // above the hub's usual count.
+        let rarity = Double(fresh) / Double(max(1, counterparties.count))
+            * RankScore.aboveUsual(observed: Double(fresh), usual: usual)
+        let score = context.score(
+            rule: excessScore([(Double(counterparties.count), Double(rules.minCounterparties)), (total, rules.minTotal)]),
+            rarity: rarity, amount: total)
         return FindingDraft(
             typology: typology, score: score, brokers: [hubName] + names, edges: listed, amount: total,
             explanation: sentence

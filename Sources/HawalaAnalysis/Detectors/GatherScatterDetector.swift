@@ -30,8 +30,8 @@ public struct GatherScatterDetector: Sendable {
         self.rules = rules
     }
 
-    func detect(graph: TransferGraph, threads: Int) -> DetectorOutput {
-        graph.perBrokerChunks(threads: threads) { DetectorOutput(findings: sweep(graph, brokers: $0)) }
+    func detect(graph: TransferGraph, threads: Int, context: DetectionContext) -> DetectorOutput {
+        graph.perBrokerChunks(threads: threads) { DetectorOutput(findings: sweep(graph, brokers: $0, context: context)) }
     }
 
     /// One transfer at the hub: the edge, its counterparty and direction.
@@ -42,11 +42,13 @@ public struct GatherScatterDetector: Sendable {
         var incoming: Bool
     }
 
-    private func sweep(_ graph: TransferGraph, brokers: Range<Int>) -> [Finding] {
+    private func sweep(_ graph: TransferGraph, brokers: Range<Int>, context: DetectionContext) -> [Finding] {
+        let dropRoutine = rules.excludeRoutine && context.baseline.routineWeeks > 0
         let window = seconds(hours: rules.windowHours)
         var inCount = [Int32](repeating: 0, count: graph.brokerCount)
         var outCount = [Int32](repeating: 0, count: graph.brokerCount)
         var findings: [Finding] = []
+        var keyed = [Int32](repeating: 0, count: 2 * graph.brokerCount)
         for hub in brokers {
             let ins = graph.inRange(Int32(hub))
             let outs = graph.outRange(Int32(hub))
@@ -58,17 +60,24 @@ public struct GatherScatterDetector: Sendable {
             while i < ins.upperBound || o < outs.upperBound {
                 let takeIn = o >= outs.upperBound || (i < ins.upperBound && graph.inEdges[i] < graph.outEdges[o])
                 if takeIn {
-                    if Int(graph.inFrom[i]) != hub {
+                    if Int(graph.inFrom[i]) != hub && !(dropRoutine && context.routine(graph.inFrom[i], Int32(hub))) {
                         events.append(Event(time: graph.inTime[i], edge: graph.inEdges[i], other: graph.inFrom[i], incoming: true))
                     }
                     i += 1
                 } else {
-                    if Int(graph.outTo[o]) != hub {
+                    if Int(graph.outTo[o]) != hub && !(dropRoutine && context.routine(Int32(hub), graph.outTo[o])) {
                         events.append(Event(time: graph.outTime[o], edge: graph.outEdges[o], other: graph.outTo[o], incoming: false))
                     }
                     o += 1
                 }
             }
+            // The hub's usual count of (counterparty, direction) in a window, routine ones left out.
+            let usual = rules.baselineFactor > 0
+                ? context.usualDistinct(
+                    graph, count: events.count, time: { events[$0].time },
+                    key: { Int(events[$0].other) * 2 + (events[$0].incoming ? 0 : 1) }, window: window, scratch: &keyed)
+                : 0
+            let needed = rules.baselineFactor * usual
             var tracker = BurstTracker()
             var left = 0
             var senders = 0
@@ -79,7 +88,7 @@ public struct GatherScatterDetector: Sendable {
             var amountOut = 0.0
             func emit(_ burst: BurstTracker.Burst?) {
                 guard let burst else { return }
-                findings.append(finding(graph, hub: hub, events: events, burst: burst))
+                findings.append(finding(graph, hub: hub, events: events, burst: burst, context: context))
             }
             for right in 0..<events.count {
                 let e = events[right]
@@ -120,6 +129,7 @@ public struct GatherScatterDetector: Sendable {
                 let counted = excluded ? twoWay : 0
                 if senders - counted >= rules.minSenders && receivers - counted >= rules.minReceivers
                     && min(amountIn, amountOut) >= rules.minTotal - 1e-9
+                    && Double(senders + receivers - 2 * counted) >= needed - 1e-9
                 {
                     emit(tracker.add(
                         low: left, high: right, primary: senders + receivers - 2 * counted, secondary: min(amountIn, amountOut)))
@@ -133,7 +143,9 @@ public struct GatherScatterDetector: Sendable {
         return findings
     }
 
-    private func finding(_ graph: TransferGraph, hub: Int, events: [Event], burst: BurstTracker.Burst) -> Finding {
+    private func finding(
+        _ graph: TransferGraph, hub: Int, events: [Event], burst: BurstTracker.Burst, context: DetectionContext
+    ) -> Finding {
         let window = events[burst.bestLow...burst.bestHigh]
         var senders = distinctInOrder(window.filter(\.incoming).map(\.other))
         var receivers = distinctInOrder(window.filter { !$0.incoming }.map(\.other))
@@ -162,10 +174,22 @@ public struct GatherScatterDetector: Sendable {
             sentence += "; part of a burst of \(burst.last - burst.first + 1) transfers over \(Explain.duration(burstSpan))"
         }
         sentence += Explain.listedNote(listed: listed.count, total: edges.count)
-        let score = excessScore([
-            (Double(senders.count), Double(rules.minSenders)), (Double(receivers.count), Double(rules.minReceivers)),
-            (min(amountIn, amountOut), rules.minTotal),
-        ])
+        // Rarity: how much of the hub's traffic over the window's span is with brokers new to it.
+        let all = graph.inRange(Int32(hub)).count(where: {
+            graph.inTime[$0] >= window.first!.time && graph.inTime[$0] <= window.last!.time
+        }) + graph.outRange(Int32(hub)).count(where: {
+            graph.outTime[$0] >= window.first!.time && graph.outTime[$0] <= window.last!.time
+        })
+        let counted = window.filter { e in
+            let other = e.other
+            return (e.incoming ? senders : receivers).contains(other)
+        }.count
+        let score = context.score(
+            rule: excessScore([
+                (Double(senders.count), Double(rules.minSenders)), (Double(receivers.count), Double(rules.minReceivers)),
+                (min(amountIn, amountOut), rules.minTotal),
+            ]),
+            rarity: Double(counted) / Double(max(1, all)), amount: min(amountIn, amountOut))
         let brokers = [hubName] + (senders + receivers + twoWay).map { graph.brokerName($0) }
         return FindingDraft(
             typology: .gatherScatter, score: score, brokers: brokers, edges: listed, amount: amountIn + amountOut,

@@ -29,7 +29,7 @@ public struct RapidPassThroughDetector: Sendable {
         self.rules = rules
     }
 
-    func detect(graph: TransferGraph, threads: Int) -> DetectorOutput {
+    func detect(graph: TransferGraph, threads: Int, context: DetectionContext) -> DetectorOutput {
         let e = graph.edgeCount
         let delay = seconds(hours: rules.maxDelayHours)
         let maxLength = rules.maxChainLength
@@ -80,7 +80,7 @@ public struct RapidPassThroughDetector: Sendable {
                 chain.append(Int32(s))
                 current = s
             }
-            if chain.count >= needed { output.findings.append(finding(graph, chain: chain)) }
+            if chain.count >= needed { output.findings.append(finding(graph, chain: chain, context: context)) }
         }
         if scanCapped > 0 {
             output.notes.append(
@@ -89,7 +89,7 @@ public struct RapidPassThroughDetector: Sendable {
         return output
     }
 
-    private func finding(_ graph: TransferGraph, chain: [Int32]) -> Finding {
+    private func finding(_ graph: TransferGraph, chain: [Int32], context: DetectionContext) -> Finding {
         let brokers = [graph.from[Int(chain[0])]] + chain.map { graph.to[Int($0)] }
         let names = brokers.map { graph.brokerName($0) }
         var low = Double.infinity
@@ -109,7 +109,10 @@ public struct RapidPassThroughDetector: Sendable {
             + "each of \(passThroughs) brokers passed on \(Explain.percent(low, high)) within \(Explain.duration(slowest))"
         return FindingDraft(
             typology: .rapidPassThrough,
-            score: excessScore([(Double(passThroughs), Double(rules.minPassThroughs))]), brokers: names,
+            score: context.score(
+                rule: excessScore([(Double(passThroughs), Double(rules.minPassThroughs))]),
+                rarity: context.newPairShare(chain, graph: graph), amount: graph.amount[Int(chain[0])]),
+            brokers: names,
             edges: chain, amount: nil, explanation: sentence
         ).finding(in: graph)
     }

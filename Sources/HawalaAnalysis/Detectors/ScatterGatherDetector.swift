@@ -35,16 +35,17 @@ public struct ScatterGatherDetector: Sendable {
         var e2: Int32
     }
 
-    func detect(graph: TransferGraph, threads: Int) -> DetectorOutput {
+    func detect(graph: TransferGraph, threads: Int, context: DetectionContext) -> DetectorOutput {
         graph.perBrokerChunks(threads: threads) { brokers in
             var output = DetectorOutput()
-            for a in brokers { scan(graph, source: Int32(a), into: &output) }
+            for a in brokers { scan(graph, source: Int32(a), context: context, into: &output) }
             return output
         }
     }
 
-    private func scan(_ graph: TransferGraph, source a: Int32, into output: inout DetectorOutput) {
+    private func scan(_ graph: TransferGraph, source a: Int32, context: DetectionContext, into output: inout DetectorOutput) {
         let window = seconds(hours: rules.windowHours)
+        let dropRoutine = rules.excludeRoutine && context.baseline.routineWeeks > 0
         var paths: [Path] = []
         var capped = false
         graph.outTime.withUnsafeBufferPointer { outTime in
@@ -56,7 +57,7 @@ public struct ScatterGatherDetector: Sendable {
                 var s2 = TransferGraph.firstSlot(after: t1, in: outTime, range.lowerBound, range.upperBound)
                 while s2 < range.upperBound && outTime[s2] <= t1 + window {
                     let c = graph.outTo[s2]
-                    if c != a && c != b {
+                    if c != a && c != b && !(dropRoutine && context.routine(a, b) && context.routine(b, c)) {
                         if paths.count >= rules.maxPathsPerSource {
                             capped = true
                             break outer
@@ -79,13 +80,16 @@ public struct ScatterGatherDetector: Sendable {
             var end = start
             while end < paths.count && paths[end].c == paths[start].c { end += 1 }
             if end - start >= rules.minIntermediaries {
-                sweep(graph, a: a, group: Array(paths[start..<end]), window: window, into: &output)
+                sweep(graph, a: a, group: Array(paths[start..<end]), window: window, context: context, into: &output)
             }
             start = end
         }
     }
 
-    private func sweep(_ graph: TransferGraph, a: Int32, group: [Path], window: Int64, into output: inout DetectorOutput) {
+    private func sweep(
+        _ graph: TransferGraph, a: Int32, group: [Path], window: Int64, context: DetectionContext,
+        into output: inout DetectorOutput
+    ) {
         let n = group.count
         // Path j fits the windows starting at l ∈ [from[j], j]: t1[l] ≥ t2[j] − W.
         var adds = [[Int]](repeating: [], count: n)
@@ -101,21 +105,28 @@ public struct ScatterGatherDetector: Sendable {
         }
         var perB: [Int32: Int] = [:]
         var perE2: [Int32: Int] = [:]
+        var perE1: [Int32: Int] = [:]
         var gathered = 0.0
+        var scattered = 0.0
         var tracker = BurstTracker()
         var highest = -1
         func emit(_ burst: BurstTracker.Burst?) {
             guard let burst else { return }
-            output.findings.append(finding(graph, a: a, group: group, best: burst.bestLow, window: window))
+            output.findings.append(
+                finding(graph, a: a, group: group, best: burst.bestLow, window: window, context: context))
         }
         for l in 0..<n {
             for j in adds[l] {
                 perB[group[j].b, default: 0] += 1
                 perE2[group[j].e2, default: 0] += 1
                 if perE2[group[j].e2] == 1 { gathered += graph.amount[Int(group[j].e2)] }
+                perE1[group[j].e1, default: 0] += 1
+                if perE1[group[j].e1] == 1 { scattered += graph.amount[Int(group[j].e1)] }
                 highest = max(highest, j)
             }
-            if perB.count >= rules.minIntermediaries && gathered >= rules.minTotal - 1e-9 {
+            if perB.count >= rules.minIntermediaries && gathered >= rules.minTotal - 1e-9
+                && gathered >= rules.minGatheredRatio * scattered - 1e-9 && gathered <= rules.maxGatheredRatio * scattered + 1e-9
+            {
                 emit(tracker.add(low: l, high: highest, primary: perB.count, secondary: gathered))
             }
             // Path l leaves every later window.
@@ -127,11 +138,18 @@ public struct ScatterGatherDetector: Sendable {
                 perE2[p.e2] = nil
                 gathered -= graph.amount[Int(p.e2)]
             }
+            perE1[p.e1]! -= 1
+            if perE1[p.e1] == 0 {
+                perE1[p.e1] = nil
+                scattered -= graph.amount[Int(p.e1)]
+            }
         }
         emit(tracker.finish())
     }
 
-    private func finding(_ graph: TransferGraph, a: Int32, group: [Path], best l: Int, window: Int64) -> Finding {
+    private func finding(
+        _ graph: TransferGraph, a: Int32, group: [Path], best l: Int, window: Int64, context: DetectionContext
+    ) -> Finding {
         let end = group[l].t1 + window
         let members = group[l...].filter { $0.t2 <= end }
         let edges = Array(Set(members.flatMap { [$0.e1, $0.e2] })).sorted()
@@ -145,9 +163,9 @@ public struct ScatterGatherDetector: Sendable {
             "\(graph.brokerName(a)) → \(intermediaries.count) intermediaries (\(Explain.list(names))) → "
             + "\(graph.brokerName(c)) within \(Explain.duration(span)): \(edges.count) transfers, "
             + "\(Explain.money(scattered, graph.currency)) scattered, \(Explain.money(gathered, graph.currency)) gathered"
-        let score = excessScore([
-            (Double(intermediaries.count), Double(rules.minIntermediaries)), (gathered, rules.minTotal),
-        ])
+        let score = context.score(
+            rule: excessScore([(Double(intermediaries.count), Double(rules.minIntermediaries)), (gathered, rules.minTotal)]),
+            rarity: context.newPairShare(edges, graph: graph), amount: gathered)
         return FindingDraft(
             typology: .scatterGather, score: score, brokers: [graph.brokerName(a)] + names + [graph.brokerName(c)],
             edges: edges, amount: nil, explanation: sentence

@@ -27,8 +27,7 @@ public struct SettlementImbalanceDetector: Sendable {
         self.rules = rules
     }
 
-    func detect(graph: TransferGraph, threads: Int) -> DetectorOutput {
-        let origin = graph.dayOrigin
+    func detect(graph: TransferGraph, threads: Int, context: DetectionContext) -> DetectorOutput {
         let width = max(1, seconds(days: rules.periodDays))
         return graph.perBrokerChunks(threads: threads) { brokers in
             var findings: [Finding] = []
@@ -46,9 +45,9 @@ public struct SettlementImbalanceDetector: Sendable {
                 while start < mine.count {
                     var end = start
                     while end < mine.count && mine[end].other == mine[start].other { end += 1 }
-                    if end - start >= rules.minTransfers {
+                    if end - start >= rules.minTransfers && !balanced(graph, a: Int32(a), mine[start..<end].map(\.edge)) {
                         findings += scanPair(
-                            graph, a: Int32(a), edges: mine[start..<end].map(\.edge), origin: origin, width: width)
+                            graph, a: Int32(a), edges: mine[start..<end].map(\.edge), width: width, context: context)
                     }
                     start = end
                 }
@@ -57,47 +56,99 @@ public struct SettlementImbalanceDetector: Sendable {
         }
     }
 
-    private func scanPair(_ graph: TransferGraph, a: Int32, edges: [Int32], origin: Int64, width: Int64) -> [Finding] {
+    /// Whether the pair's flow back over the whole data is at least `balanced_pair_ratio` of
+    /// its flow forward (a balanced two-way pair).
+    private func balanced(_ graph: TransferGraph, a: Int32, _ edges: [Int32]) -> Bool {
+        guard let ratio = rules.balancedPairRatio else { return false }
+        var fromA = 0.0
+        var toA = 0.0
+        for e in edges {
+            if graph.from[Int(e)] == a { fromA += graph.amount[Int(e)] } else { toA += graph.amount[Int(e)] }
+        }
+        let high = max(fromA, toA)
+        return high > 0 && min(fromA, toA) / high >= ratio - 1e-12
+    }
+
+    private func scanPair(
+        _ graph: TransferGraph, a: Int32, edges: [Int32], width: Int64, context: DetectionContext
+    ) -> [Finding] {
         var findings: [Finding] = []
-        var start = 0
-        while start < edges.count {
-            let period = (graph.time[Int(edges[start])] - origin) / width
-            var end = start
-            var fromA = 0.0
-            var toA = 0.0
-            while end < edges.count && (graph.time[Int(edges[end])] - origin) / width == period {
-                let e = Int(edges[end])
-                if graph.from[e] == a { fromA += graph.amount[e] } else { toA += graph.amount[e] }
-                end += 1
+        var tracker = BurstTracker()
+        var left = 0
+        var fromA = 0.0
+        var toA = 0.0
+        // The pair's flow over the whole data, for its usual flow outside a period.
+        var allFromA = 0.0
+        var allToA = 0.0
+        for e in edges {
+            if graph.from[Int(e)] == a { allFromA += graph.amount[Int(e)] } else { allToA += graph.amount[Int(e)] }
+        }
+        let dataDays = Double((graph.time.last ?? 0) - (graph.time.first ?? 0)) / 86_400
+        func emit(_ burst: BurstTracker.Burst?) {
+            guard let burst else { return }
+            findings.append(finding(graph, a: a, group: Array(edges[burst.bestLow...burst.bestHigh]), width: width, context: context))
+        }
+        for right in 0..<edges.count {
+            let e = Int(edges[right])
+            if graph.from[e] == a { fromA += graph.amount[e] } else { toA += graph.amount[e] }
+            while graph.time[e] - graph.time[Int(edges[left])] > width {
+                let g = Int(edges[left])
+                if graph.from[g] == a { fromA -= graph.amount[g] } else { toA -= graph.amount[g] }
+                left += 1
             }
             let net = abs(fromA - toA)
             let gross = fromA + toA
-            if end - start >= rules.minTransfers && net >= rules.minNet && gross > 0
-                && net / gross >= rules.minOneSidedness - 1e-12
-            {
-                let group = Array(edges[start..<end])
-                let b = graph.from[Int(group[0])] == a ? graph.to[Int(group[0])] : graph.from[Int(group[0])]
-                let (payer, payee) = fromA >= toA ? (a, b) : (b, a)
-                let paid = max(fromA, toA)
-                let back = min(fromA, toA)
-                let listed = Array(group.prefix(rules.maxTransfersListed))
-                let from = Date(timeIntervalSince1970: TimeInterval(origin + period * width))
-                let sentence =
-                    "\(graph.brokerName(payer)) paid \(graph.brokerName(payee)) \(Explain.money(paid, graph.currency)) "
-                    + "and received \(Explain.money(back, graph.currency)) back in the \(Explain.duration(width)) from "
-                    + "\(UTCTime.iso8601(from).prefix(10)): net \(Explain.money(net, graph.currency)) one way "
-                    + "(\(Explain.percent(net / gross, net / gross)) of \(group.count) transfers' value), "
-                    + "settlement not seen in the data" + Explain.listedNote(listed: listed.count, total: group.count)
-                findings.append(
-                    FindingDraft(
-                        typology: .settlementImbalance,
-                        score: excessScore([(net, rules.minNet), (net / gross, rules.minOneSidedness)]),
-                        brokers: [graph.brokerName(payer), graph.brokerName(payee)], edges: listed, amount: gross,
-                        explanation: sentence
-                    ).finding(in: graph))
+            guard right - left + 1 >= rules.minTransfers, net >= rules.minNet - 1e-9, gross > 0,
+                net / gross >= rules.minOneSidedness - 1e-12
+            else { continue }
+            let largest = edges[left...right].map { graph.amount[Int($0)] }.max() ?? 0
+            if largest > rules.maxSingleShare * gross + 1e-9 { continue }
+            // Denser than one transfer a week: more transfers than weeks spanned + 1.
+            let spanDays = Double(graph.time[e] - graph.time[Int(edges[left])]) / 86_400
+            if rules.skipWeeklySchedule && Double(right - left + 1) <= (spanDays / 7).rounded() + 1 { continue }
+            // The pair's usual flow: the payer's flow per day over the rest of the data.
+            if let share = rules.maxUsualShare, dataDays - spanDays >= 7 {
+                let (inside, all) = fromA >= toA ? (fromA, allFromA) : (toA, allToA)
+                let outsideRate = (all - inside) / (dataDays - spanDays)
+                if outsideRate > share * inside / max(1, spanDays) { continue }
             }
-            start = end
+            emit(tracker.add(low: left, high: right, primary: Int(net.rounded()), secondary: -Double(right - left)))
         }
+        emit(tracker.finish())
         return findings
+    }
+
+    private func finding(_ graph: TransferGraph, a: Int32, group: [Int32], width: Int64, context: DetectionContext) -> Finding {
+        var fromA = 0.0
+        var toA = 0.0
+        for e in group {
+            if graph.from[Int(e)] == a { fromA += graph.amount[Int(e)] } else { toA += graph.amount[Int(e)] }
+        }
+        let net = abs(fromA - toA)
+        let gross = fromA + toA
+        let b = graph.from[Int(group[0])] == a ? graph.to[Int(group[0])] : graph.from[Int(group[0])]
+        let (payer, payee) = fromA >= toA ? (a, b) : (b, a)
+        let paid = max(fromA, toA)
+        let back = min(fromA, toA)
+        let listed = Array(group.prefix(rules.maxTransfersListed))
+        let span = graph.time[Int(group.last!)] - graph.time[Int(group[0])]
+        let from = Date(timeIntervalSince1970: TimeInterval(graph.time[Int(group[0])]))
+        let sentence =
+            "\(graph.brokerName(payer)) paid \(graph.brokerName(payee)) \(Explain.money(paid, graph.currency)) "
+            + "and received \(Explain.money(back, graph.currency)) back in the \(Explain.duration(span)) from "
+            + "\(UTCTime.iso8601(from).prefix(10)): net \(Explain.money(net, graph.currency)) one way "
+            + "(\(Explain.percent(net / gross, net / gross)) of \(group.count) transfers' value), "
+            + "settlement not seen in the data" + Explain.listedNote(listed: listed.count, total: group.count)
+        // Rarity: how one-sided the pair is over the whole data (weeks the payee paid back
+        // against weeks the payer paid): a corridor that settles both ways in other weeks is less rare.
+        let paying = max(1, context.history.activeWeeks(payer, payee))
+        let rarity = 1 - Double(min(paying, context.history.twoWayWeeks(payer, payee))) / Double(paying)
+        return FindingDraft(
+            typology: .settlementImbalance,
+            score: context.score(
+                rule: excessScore([(net, rules.minNet), (net / gross, rules.minOneSidedness)]), rarity: rarity, amount: net),
+            brokers: [graph.brokerName(payer), graph.brokerName(payee)], edges: listed, amount: gross,
+            explanation: sentence
+        ).finding(in: graph)
     }
 }

@@ -25,7 +25,7 @@ public struct StructuringDetector: Sendable {
         self.rules = rules
     }
 
-    func detect(graph: TransferGraph, threads: Int) -> DetectorOutput {
+    func detect(graph: TransferGraph, threads: Int, context: DetectionContext) -> DetectorOutput {
         let low = rules.threshold * (1 - rules.margin)
         var band: [Int32] = []
         for e in 0..<graph.edgeCount {
@@ -33,13 +33,17 @@ public struct StructuringDetector: Sendable {
             if a >= low - 1e-9 && a < rules.threshold { band.append(Int32(e)) }
         }
         var output = DetectorOutput()
-        if rules.byOriginator { output.findings += scan(graph, band: band, byOriginator: true) }
-        if rules.byBeneficiary { output.findings += scan(graph, band: band, byOriginator: false) }
+        if rules.byOriginator { output.findings += scan(graph, band: band, byOriginator: true, context: context) }
+        if rules.byBeneficiary { output.findings += scan(graph, band: band, byOriginator: false, context: context) }
         return output
     }
 
-    private func scan(_ graph: TransferGraph, band: [Int32], byOriginator: Bool) -> [Finding] {
+    private func scan(_ graph: TransferGraph, band: [Int32], byOriginator: Bool, context: DetectionContext) -> [Finding] {
         let partyOf = byOriginator ? graph.originator : graph.beneficiary
+        // Each party's transfers in all: the share of them in the band is the finding's rarity.
+        var partyTotal: [Int32: Int] = [:]
+        for e in band where partyOf[Int(e)] >= 0 { partyTotal[partyOf[Int(e)]] = 0 }
+        for p in partyOf where p >= 0 && partyTotal[p] != nil { partyTotal[p]! += 1 }
         let edges = band.filter { partyOf[Int($0)] >= 0 }.sorted {
             (partyOf[Int($0)], $0) < (partyOf[Int($1)], $1)
         }
@@ -55,7 +59,9 @@ public struct StructuringDetector: Sendable {
             func emit(_ burst: BurstTracker.Burst?) {
                 guard let burst else { return }
                 let group = Array(edges[burst.first...burst.last])
-                findings.append(finding(graph, party: party, edges: group, byOriginator: byOriginator))
+                let rarity = Double(group.count) / Double(max(group.count, partyTotal[party] ?? 0))
+                findings.append(finding(
+                    graph, party: party, edges: group, byOriginator: byOriginator, rarity: rarity, context: context))
             }
             for right in start..<end {
                 while graph.time[Int(edges[right])] - graph.time[Int(edges[left])] > window { left += 1 }
@@ -69,7 +75,9 @@ public struct StructuringDetector: Sendable {
         return findings
     }
 
-    private func finding(_ graph: TransferGraph, party: Int32, edges: [Int32], byOriginator: Bool) -> Finding {
+    private func finding(
+        _ graph: TransferGraph, party: Int32, edges: [Int32], byOriginator: Bool, rarity: Double, context: DetectionContext
+    ) -> Finding {
         let amounts = edges.map { graph.amount[Int($0)] }
         let brokers = distinctInOrder(edges.map { byOriginator ? graph.from[Int($0)] : graph.to[Int($0)] })
             .map { graph.brokerName($0) }
@@ -85,7 +93,9 @@ public struct StructuringDetector: Sendable {
             + "\(Explain.money(rules.threshold, graph.currency)) threshold, \(via) \(Explain.list(brokers)): "
             + "\(Explain.money(total, graph.currency)) in all"
         return FindingDraft(
-            typology: .structuring, score: excessScore([(Double(edges.count), Double(rules.minTransfers))]),
+            typology: .structuring,
+            score: context.score(
+                rule: excessScore([(Double(edges.count), Double(rules.minTransfers))]), rarity: rarity, amount: total),
             brokers: brokers, edges: edges, amount: total, explanation: sentence
         ).finding(in: graph)
     }

@@ -28,7 +28,7 @@ public struct VolumeSpikeDetector: Sendable {
         self.rules = rules
     }
 
-    func detect(graph: TransferGraph, threads: Int) -> DetectorOutput {
+    func detect(graph: TransferGraph, threads: Int, context: DetectionContext) -> DetectorOutput {
         let origin = graph.dayOrigin
         let width = max(1, seconds(days: rules.windowDays))
         return graph.perBrokerChunks(threads: threads) { brokers in
@@ -42,7 +42,7 @@ public struct VolumeSpikeDetector: Sendable {
                     var end = start
                     while end < slots.count && graph.outTo[slots[end]] == graph.outTo[slots[start]] { end += 1 }
                     let edges = slots[start..<end].map { graph.outEdges[$0] }
-                    findings += scanPair(graph, edges: edges, origin: origin, width: width)
+                    findings += scanPair(graph, edges: edges, origin: origin, width: width, context: context)
                     start = end
                 }
             }
@@ -50,7 +50,9 @@ public struct VolumeSpikeDetector: Sendable {
         }
     }
 
-    private func scanPair(_ graph: TransferGraph, edges: [Int32], origin: Int64, width: Int64) -> [Finding] {
+    private func scanPair(
+        _ graph: TransferGraph, edges: [Int32], origin: Int64, width: Int64, context: DetectionContext
+    ) -> [Finding] {
         let n = rules.baselineWindows
         if edges.count < rules.minBaselineWindows + 1 { return [] }
         // Windows with volume, in order: (window index, volume, first edge offset, end offset).
@@ -79,8 +81,10 @@ public struct VolumeSpikeDetector: Sendable {
             if active < rules.minBaselineWindows { continue }
             baseline.sort()
             let median = m % 2 == 1 ? baseline[m / 2] : (baseline[m / 2 - 1] + baseline[m / 2]) / 2
-            guard median > 0, w.volume > rules.factor * median else { continue }
+            guard median > 0, w.volume > rules.factor * median, w.hi - w.lo >= rules.minTransfers else { continue }
             let windowEdges = Array(edges[w.lo..<w.hi])
+            let largest = windowEdges.map { graph.amount[Int($0)] }.max() ?? 0
+            if largest > rules.maxSingleShare * w.volume + 1e-9 { continue }
             let a = graph.from[Int(windowEdges[0])]
             let b = graph.to[Int(windowEdges[0])]
             let from = Date(timeIntervalSince1970: TimeInterval(origin + w.k * width))
@@ -92,7 +96,10 @@ public struct VolumeSpikeDetector: Sendable {
                 + "(\(Explain.money(median, graph.currency))); \(windowEdges.count) \(windowEdges.count == 1 ? "transfer" : "transfers")"
             findings.append(
                 FindingDraft(
-                    typology: .volumeSpike, score: excessScore([(ratio, rules.factor), (w.volume, rules.minVolume)]),
+                    typology: .volumeSpike,
+                    score: context.score(
+                        rule: excessScore([(ratio, rules.factor), (w.volume, rules.minVolume)]),
+                        rarity: RankScore.aboveUsual(observed: ratio, usual: rules.factor), amount: w.volume),
                     brokers: [graph.brokerName(a), graph.brokerName(b)], edges: windowEdges, amount: w.volume,
                     explanation: sentence
                 ).finding(in: graph))

@@ -32,9 +32,10 @@ public enum AnalysisEngine {
             notes.append(
                 "\(graph.skippedWithoutAmount) transfers had no amount in \(graph.currency) (no exchange rate) and were left out")
         }
+        let context = rules.enabledTypologies.isEmpty ? nil : DetectionContext(graph: graph, rules: rules)
         for typology in rules.enabledTypologies {
             let clock = Stopwatch()
-            let output = detector(typology, rules)(graph, workers)
+            let output = detector(typology, rules, context: context!)(graph, workers)
             let report = DetectorReport(
                 typology: typology, findings: output.findings.count, cpuSeconds: clock.cpu, wallSeconds: clock.wall,
                 notes: output.notes)
@@ -51,17 +52,21 @@ public enum AnalysisEngine {
     }
 
     /// The detector of `typology` as a function of (graph, threads).
-    static func detector(_ typology: Typology, _ rules: AnalysisRules) -> (TransferGraph, Int) -> DetectorOutput {
+    static func detector(
+        _ typology: Typology, _ rules: AnalysisRules, context: DetectionContext
+    ) -> (TransferGraph, Int) -> DetectorOutput {
         switch typology {
-        case .cycle: CycleDetector(rules: rules.cycle).detect
-        case .fanIn: FanDetector(rules: rules.fanIn, typology: .fanIn).detect
-        case .fanOut: FanDetector(rules: rules.fanOut, typology: .fanOut).detect
-        case .scatterGather: ScatterGatherDetector(rules: rules.scatterGather).detect
-        case .gatherScatter: GatherScatterDetector(rules: rules.gatherScatter).detect
-        case .structuring: StructuringDetector(rules: rules.structuring).detect
-        case .rapidPassThrough: RapidPassThroughDetector(rules: rules.rapidPassThrough).detect
-        case .volumeSpike: VolumeSpikeDetector(rules: rules.volumeSpike).detect
-        case .settlementImbalance: SettlementImbalanceDetector(rules: rules.settlementImbalance).detect
+        case .cycle: { CycleDetector(rules: rules.cycle).detect(graph: $0, threads: $1, context: context) }
+        case .fanIn: { FanDetector(rules: rules.fanIn, typology: .fanIn).detect(graph: $0, threads: $1, context: context) }
+        case .fanOut: { FanDetector(rules: rules.fanOut, typology: .fanOut).detect(graph: $0, threads: $1, context: context) }
+        case .scatterGather: { ScatterGatherDetector(rules: rules.scatterGather).detect(graph: $0, threads: $1, context: context) }
+        case .gatherScatter: { GatherScatterDetector(rules: rules.gatherScatter).detect(graph: $0, threads: $1, context: context) }
+        case .structuring: { StructuringDetector(rules: rules.structuring).detect(graph: $0, threads: $1, context: context) }
+        case .rapidPassThrough: { RapidPassThroughDetector(rules: rules.rapidPassThrough).detect(graph: $0, threads: $1, context: context) }
+        case .volumeSpike: { VolumeSpikeDetector(rules: rules.volumeSpike).detect(graph: $0, threads: $1, context: context) }
+        case .settlementImbalance: {
+            SettlementImbalanceDetector(rules: rules.settlementImbalance).detect(graph: $0, threads: $1, context: context)
+        }
         }
     }
 

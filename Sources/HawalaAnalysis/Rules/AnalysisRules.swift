@@ -29,6 +29,10 @@ public struct AnalysisRules: Codable, Sendable, Equatable {
     public var volumeSpike = VolumeSpikeRules()
     /// `settlement_imbalance`: large one-sided net positions between two brokers.
     public var settlementImbalance = SettlementImbalanceRules()
+    /// `baseline`: how the brokers' own history is read (routine relationships, usual counts).
+    public var baseline = BaselineRules()
+    /// `ranking`: the weights of the score findings are ranked by.
+    public var ranking = RankingRules()
 
     /// The defaults (the same as ``defaultRulesText``).
     public init() {}
@@ -44,6 +48,7 @@ public struct AnalysisRules: Codable, Sendable, Equatable {
         case rapidPassThrough = "rapid_pass_through"
         case volumeSpike = "volume_spike"
         case settlementImbalance = "settlement_imbalance"
+        case baseline, ranking
     }
 
 
@@ -104,6 +109,8 @@ public struct AnalysisRules: Codable, Sendable, Equatable {
         run("rapid_pass_through", rapidPassThrough.check)
         run("volume_spike", volumeSpike.check)
         run("settlement_imbalance", settlementImbalance.check)
+        run("baseline", baseline.check)
+        run("ranking", ranking.check)
         return problems
     }
 

@@ -13,6 +13,8 @@ extension AnalysisRules {
         "rapid_pass_through": RapidPassThroughRules.CodingKeys.allCases.map(\.stringValue),
         "volume_spike": VolumeSpikeRules.CodingKeys.allCases.map(\.stringValue),
         "settlement_imbalance": SettlementImbalanceRules.CodingKeys.allCases.map(\.stringValue),
+        "baseline": BaselineRules.CodingKeys.allCases.map(\.stringValue),
+        "ranking": RankingRules.CodingKeys.allCases.map(\.stringValue),
     ]
 
     /// Lays the user's values (a parsed YAML/JSON mapping) over the defaults, rejecting

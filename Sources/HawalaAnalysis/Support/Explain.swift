@@ -36,6 +36,11 @@ enum Explain {
         return "\(whole).\(fraction < 10 ? "0" : "")\(fraction) \(currency.code)"
     }
 
+    /// `"12"` for 12.0, `"12.5"` for 12.5: a count or a median of counts.
+    static func count(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value))" : String(format: "%.1f", value)
+    }
+
     /// `"BRK-1, BRK-2, BRK-3 and 4 more"`.
     static func list(_ names: [String], max: Int = 5) -> String {
         if names.count <= max { return names.joined(separator: ", ") }
