@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "HawalaReport", targets: ["HawalaReport"]),
         .library(name: "HawalaSimulation", targets: ["HawalaSimulation"]),
         .library(name: "HawalaExport", targets: ["HawalaExport"]),
+        .library(name: "HawalaMatching", targets: ["HawalaMatching"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -66,12 +67,18 @@ let package = Package(
         // Encrypted, signed evidence packages: BagIt + deterministic tar + CMS (RFC 5652).
         .target(name: "HawalaExport", dependencies: ["HawalaCore", "COpenSSL"]),
 
+        // Matching identities between agencies without disclosure: normalisation, match keys,
+        // keyed (HMAC) filters and private set intersection, carried in evidence packages.
+        .target(
+            name: "HawalaMatching",
+            dependencies: ["HawalaCore", "HawalaStore", "HawalaExport", "COpenSSL"]),
+
         // The `hawala` command: argument parsing and output only.
         .executableTarget(
             name: "hawala",
             dependencies: [
                 "HawalaCore", "HawalaStore", "HawalaIngest", "HawalaAnalysis",
-                "HawalaReport", "HawalaSimulation", "HawalaExport",
+                "HawalaReport", "HawalaSimulation", "HawalaExport", "HawalaMatching",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -83,8 +90,13 @@ let package = Package(
         .testTarget(name: "HawalaReportTests", dependencies: ["HawalaReport", "HawalaCore"]),
         .testTarget(name: "HawalaSimulationTests", dependencies: ["HawalaSimulation", "HawalaCore"]),
         .testTarget(name: "HawalaExportTests", dependencies: ["HawalaExport", "HawalaCore"]),
+        .testTarget(
+            name: "HawalaMatchingTests",
+            dependencies: ["HawalaMatching", "HawalaExport", "HawalaStore", "HawalaSimulation", "HawalaCore"]),
         // End-to-end tests that run the built `hawala` binary as a user would.
-        .testTarget(name: "HawalaCLITests", dependencies: ["hawala", "HawalaCore"]),
+        .testTarget(
+            name: "HawalaCLITests",
+            dependencies: ["hawala", "HawalaCore", "HawalaExport", "HawalaStore", "HawalaSimulation"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -24,6 +24,8 @@ struct Hawala: ParsableCommand {
             Export.self, Open.self, PKI.self,
             // Simulation and evaluation (issue 6)
             Simulate.self, Evaluate.self,
+            // Matching between agencies without disclosure (issue 13)
+            Match.self,
         ]
     )
 }

@@ -29,12 +29,15 @@ public struct ExportRequest: Sendable {
     public var supersedes: String?
     /// The payload files, placed under `data/`.
     public var payload: [PayloadFile]
+    /// The matching exchange the package carries (`hawala match`), if any.
+    public var matchExchange: CustodyRecord.MatchExchange?
 
     /// - Parameters: see the properties.
     public init(
         exportID: String, caseNumber: String, exporter: CustodyRecord.Exporter, exportedAt: Date,
         tool: CustodyRecord.Tool, analysisRun: CustodyRecord.AnalysisRun? = nil, selection: CustodyRecord.Selection,
-        databaseSHA256: String? = nil, caveat: String, supersedes: String? = nil, payload: [PayloadFile]
+        databaseSHA256: String? = nil, caveat: String, supersedes: String? = nil, payload: [PayloadFile],
+        matchExchange: CustodyRecord.MatchExchange? = nil
     ) {
         self.exportID = exportID
         self.caseNumber = caseNumber
@@ -47,6 +50,7 @@ public struct ExportRequest: Sendable {
         self.caveat = caveat
         self.supersedes = supersedes
         self.payload = payload
+        self.matchExchange = matchExchange
     }
 
     /// Checks the export id's characters.
