@@ -96,7 +96,7 @@ let package = Package(
         // End-to-end tests that run the built `hawala` binary as a user would.
         .testTarget(
             name: "HawalaCLITests",
-            dependencies: ["hawala", "HawalaCore", "HawalaExport", "HawalaStore", "HawalaSimulation"]),
+            dependencies: ["hawala", "HawalaCore", "HawalaExport", "HawalaSimulation"]),
     ],
     swiftLanguageModes: [.v6]
 )

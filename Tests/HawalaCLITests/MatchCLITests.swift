@@ -1,7 +1,6 @@
 import Foundation
 import HawalaCore
 import HawalaSimulation
-import HawalaStore
 import Testing
 
 @testable import HawalaExport
@@ -14,13 +13,12 @@ import Testing
 
     init() throws {
         cli = try CLIRunner()
-        for (name, agency) in [("ours", view.ours), ("partner", view.partner)] {
-            let store = try Store(path: cli.directory.appendingPathComponent("\(name).sqlite").path)
-            try store.importFile(ImportFile(path: name, sha256: String(repeating: "a", count: 64), size: 0, specification: "test")) { session in
-                for broker in agency.brokers { try session.record(broker: broker) }
-                for party in agency.parties { try session.record(party: party) }
-            }
-        }
+        // `hawala match demo` writes the same views the simulator gives for these options.
+        let demo = try cli.run([
+            "match", "demo", "--out", ".", "--seed", "11", "--brokers", "6", "--parties", "20", "--shared-brokers", "2",
+            "--shared-parties", "6",
+        ])
+        #expect(demo.status == 0, "\(demo.stderr)")
         let caKey = try KeyFactory.p256()
         let ca = try KeyFactory.certificate(subject: [("CN", "CLI Match CA")], key: caKey, profile: .authority, issuer: nil, days: 30)
         try Data(ca.pem.utf8).write(to: cli.directory.appendingPathComponent("ca.pem"))

@@ -65,3 +65,20 @@ public enum FilterExchange {
         return (filter, opened.signerSubjects.joined(separator: "; "))
     }
 }
+
+extension Store {
+    /// Records brokers and parties as one import (`source`), for databases made without a file
+    /// (a simulated agency's view): one transaction, skipped when `source` was recorded before.
+    /// - Parameters:
+    ///   - brokers: the brokers.
+    ///   - parties: the parties.
+    ///   - source: a name for the import record (its SHA-256 is that of the name).
+    /// - Throws: ``StoreError`` when SQLite fails.
+    public func recordIdentities(brokers: [Broker], parties: [Party], source: String) throws {
+        let digest = KeyedHash.sha256Hex(Array(source.utf8))
+        try importFile(ImportFile(path: source, sha256: digest, size: 0, specification: "identities")) { session in
+            for broker in brokers { try session.record(broker: broker) }
+            for party in parties { try session.record(party: party) }
+        }
+    }
+}

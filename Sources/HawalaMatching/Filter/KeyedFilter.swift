@@ -217,6 +217,11 @@ final class KeyedHash {
         return Data(out)
     }
 
+    /// SHA-256 of `bytes`, lowercase hex.
+    static func sha256Hex(_ bytes: [UInt8]) -> String {
+        P256Group.sha256(bytes).map { String(format: "%02x", $0) }.joined()
+    }
+
     /// The first 8 bytes of the MAC of the key-check label, hex.
     var keyCheck: String {
         hash(Array("hawalatrace-match/1 key check".utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()

@@ -3,6 +3,7 @@ import Foundation
 import HawalaCore
 import HawalaExport
 import HawalaMatching
+import HawalaSimulation
 import HawalaStore
 
 // Commands of issue 13 (matching between agencies without disclosure). All logic is in
@@ -16,7 +17,10 @@ struct Match: ParsableCommand {
             outside the tool, one message) and private set intersection (request/respond/result: \
             no shared key, two messages). See docs/matching.md.
             """,
-        subcommands: [MatchFilter.self, MatchCheck.self, MatchRequest.self, MatchRespond.self, MatchResult.self, MatchKeys.self])
+        subcommands: [
+            MatchFilter.self, MatchCheck.self, MatchRequest.self, MatchRespond.self, MatchResult.self, MatchKeys.self,
+            MatchDemo.self,
+        ])
 }
 
 /// Options for making match keys, shared by every match command.
@@ -373,6 +377,62 @@ struct MatchKeys: ParsableCommand {
             for identity in identities {
                 for key in identity.keys(keyOptions.options) { print("\(identity.label)\t\(key.kind.rawValue)\t\(key.value)") }
             }
+        }
+    }
+}
+
+struct MatchDemo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Write two agencies' overlapping views (simulated) as ours.sqlite and partner.sqlite, to try matching.",
+        discussion: """
+            The partner holds a known share of our brokers and parties under other spellings and \
+            scripts (Arabic, Persian, Cyrillic), plus people with similar names; truth.txt lists \
+            the shared ids. See docs/matching.md.
+            """)
+
+    @Option(help: "The folder to write into (created if needed).")
+    var out: String
+
+    @Option(help: "The seed.")
+    var seed: UInt64 = 7
+
+    @Option(help: "Brokers each agency holds (at most 16).")
+    var brokers = 8
+
+    @Option(help: "Parties each agency holds.")
+    var parties = 40
+
+    @Option(help: "Brokers both hold.")
+    var sharedBrokers = 3
+
+    @Option(help: "Parties both hold.")
+    var sharedParties = 12
+
+    func run() throws {
+        try mapErrors {
+            try requireOutputFolder(out)
+            let folder = URL(fileURLWithPath: out)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let view = PartnerViewSimulator.make(PartnerViewOptions(
+                seed: seed, brokers: brokers, parties: parties, sharedBrokers: sharedBrokers, sharedParties: sharedParties))
+            for (name, agency) in [("ours", view.ours), ("partner", view.partner)] {
+                let path = folder.appendingPathComponent("\(name).sqlite").path
+                guard !FileManager.default.fileExists(atPath: path) else {
+                    throw CommandError(.unwritable, "exists already; choose another --out", location: SourceLocation(file: path))
+                }
+                try Store(path: path).recordIdentities(brokers: agency.brokers, parties: agency.parties, source: "\(name) view, seed \(seed)")
+                print(path)
+            }
+            let truth = (view.sharedBrokers.sorted { $0.key < $1.key }.map { "broker\t\($0.key)\t\($0.value)" }
+                + view.sharedParties.sorted { $0.key < $1.key }.map { "party\t\($0.key)\t\($0.value)" })
+            let truthURL = folder.appendingPathComponent("truth.txt")
+            do {
+                try Data((["role\tours\tpartner"] + truth).joined(separator: "\n").appending("\n").utf8).write(to: truthURL)
+            } catch {
+                throw MatchingError(.io, "cannot write truth.txt", location: SourceLocation(file: truthURL.path), underlying: error)
+            }
+            print(truthURL.path)
         }
     }
 }
