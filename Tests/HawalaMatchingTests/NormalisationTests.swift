@@ -54,9 +54,13 @@ import Testing
             accounts: ["GB82 WEST 1234 5698 7654 32", "ACC-998877"], country: "AF")
         let keys = identity.keys()
         #expect(keys.map(\.kind) == [
-            .nameBirthYear, .sortedNameBirthYear, .phoneticBirthYear, .sortedName, .phoneticName, .document, .phone, .iban,
-            .account,
+            .nameBirthYear, .sortedNameBirthYear, .phoneticBirthYear, .document, .phone, .iban, .account,
         ])
+        #expect(identity.keys(KeyOptions(alsoWithoutBirthYear: true)).count == keys.count + 2)
+        var undated = identity
+        undated.birthDate = nil
+        #expect(undated.keys().map(\.kind).prefix(2) == [.sortedName, .phoneticName])
+        #expect(undated.keys(KeyOptions(requireBirthYear: true)).map(\.kind) == [.document, .phone, .iban, .account])
         #expect(keys.first { $0.kind == .nameBirthYear }?.value == "muhammad yusuf khan|1980")
         #expect(keys.first { $0.kind == .document }?.value == "AF:P0123456")
         #expect(keys.first { $0.kind == .phone }?.value == "+93700123456")

@@ -13,13 +13,18 @@ let given = ["Muhammad", "Ahmad", "Yusuf", "Umar", "Khalid", "Karim", "Rahim", "
              "Nasir", "Bashir", "Farid", "Zahir", "Sultan", "Habib", "Amin", "Husayn", "Hasan"]
 let family = ["Khan", "Hashimi", "Siddiqui", "Qureshi", "Popal", "Durrani", "Mansur", "Wardak", "Noori", "Zadran"]
 
-/// Identity i: a three-token name, a birth date and a phone, deterministic in i.
+/// FULL=1: identities with a birth date and a phone (4 keys each: name, sorted name and
+/// phonetic name with the birth year, phone); default: a name only, as the store holds them
+/// today (2 keys each: sorted name, phonetic name).
+let full = ProcessInfo.processInfo.environment["FULL"] == "1"
+
+/// Identity i: a four-token name unique in i (the number spelled as a token), deterministic.
 func identity(_ i: Int, side: String) -> Identity {
-    let name = "\(given[i % 20]) \(given[(i / 20) % 20]) \(family[(i / 400) % 10]) \(i)"
+    let name = "\(given[i % 20]) \(given[(i / 20) % 20]) \(family[(i / 400) % 10]) n\(i)"
     let day = 1 + i % 28, month = 1 + (i / 28) % 12, year = 1950 + (i / 336) % 50
     return Identity(
         role: .party, id: "\(side)-\(i)", names: [name], isEntity: false,
-        birthDate: "\(day).\(month).\(year)", phones: ["+93 7\(String(format: "%08d", i))"])
+        birthDate: full ? "\(day).\(month).\(year)" : nil, phones: full ? ["+93 7\(String(format: "%08d", i))"] : [])
 }
 
 func time<T>(_ label: String, _ body: () throws -> T) rethrows -> T {

@@ -78,16 +78,21 @@ public struct MatchKey: Hashable, Sendable, Comparable {
 public struct KeyOptions: Sendable, Hashable {
     /// The country (ISO 3166-1 alpha-2, or `+NN`) of phone numbers written without a country code.
     public var phoneCountry: String?
-    /// Whether name keys without a birth year are made for persons (on by default: the store
-    /// rarely holds dates of birth; off gives fewer, stronger keys).
-    public var namesWithoutBirthYear: Bool
+    /// Also make the name keys without a birth year for persons whose birth date is known (off
+    /// by default: with a birth date the `+birth_year` kinds are stronger and cheaper; on, a
+    /// person matches a partner record that lacks the birth date).
+    public var alsoWithoutBirthYear: Bool
+    /// Make no name key for persons without a birth date (fewer, stronger keys; off by default,
+    /// since the store rarely holds dates of birth).
+    public var requireBirthYear: Bool
     /// The fewest name tokens a name key needs (default 2: a single given name matches too many).
     public var minimumNameTokens: Int
 
     /// - Parameters: see the properties.
-    public init(phoneCountry: String? = nil, namesWithoutBirthYear: Bool = true, minimumNameTokens: Int = 2) {
+    public init(phoneCountry: String? = nil, alsoWithoutBirthYear: Bool = false, requireBirthYear: Bool = false, minimumNameTokens: Int = 2) {
         self.phoneCountry = phoneCountry
-        self.namesWithoutBirthYear = namesWithoutBirthYear
+        self.alsoWithoutBirthYear = alsoWithoutBirthYear
+        self.requireBirthYear = requireBirthYear
         self.minimumNameTokens = minimumNameTokens
     }
 }
@@ -113,7 +118,7 @@ extension Identity {
                 keys.insert(MatchKey(kind: .sortedNameBirthYear, value: sorted + "|" + year))
                 if !phonetic.isEmpty { keys.insert(MatchKey(kind: .phoneticBirthYear, value: phonetic + "|" + year)) }
             }
-            if isEntity || year == nil || options.namesWithoutBirthYear {
+            if isEntity || (year == nil && !options.requireBirthYear) || (year != nil && options.alsoWithoutBirthYear) {
                 keys.insert(MatchKey(kind: .sortedName, value: sorted))
                 if !phonetic.isEmpty, phonetic.split(separator: " ").count >= options.minimumNameTokens {
                     keys.insert(MatchKey(kind: .phoneticName, value: phonetic))

@@ -28,10 +28,15 @@ struct KeyOptionGroup: ParsableArguments {
     @Option(help: "Country (ISO 3166-1 alpha-2, or +NN) of phone numbers written without a country code.")
     var phoneCountry: String?
 
-    @Flag(help: "Make no name key without a birth year for persons (fewer, stronger keys).")
+    @Flag(help: "Make no name key for persons without a birth date (fewer, stronger keys).")
     var requireBirthYear = false
 
-    var options: KeyOptions { KeyOptions(phoneCountry: phoneCountry, namesWithoutBirthYear: !requireBirthYear) }
+    @Flag(help: "For persons with a birth date, also make the name keys without the birth year.")
+    var alsoWithoutBirthYear = false
+
+    var options: KeyOptions {
+        KeyOptions(phoneCountry: phoneCountry, alsoWithoutBirthYear: alsoWithoutBirthYear, requireBirthYear: requireBirthYear)
+    }
 }
 
 /// Our signing identity, for the commands that send a message.
