@@ -22,6 +22,7 @@ import Testing
         #expect(NameNormaliser.skeleton("muhammad") == "mhmd")
         #expect(NameNormaliser.skeleton("hashimi") == NameNormaliser.skeleton("hasimi"))
         #expect(NameNormaliser.phoneticKey(["khan", "muhammad"]) == "hn mhmd")
+        #expect(NameNormaliser.skeleton("n799") != NameNormaliser.skeleton("n79"))  // digits are not repeats
     }
 
     @Test func phoneNumbers() {

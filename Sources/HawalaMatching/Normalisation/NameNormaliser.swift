@@ -186,7 +186,7 @@ public enum NameNormaliser {
     /// unvowelled transliterations of Arabic script agree: digraphs folded (`kh`→`h`,
     /// `sh`→`s`, `ch`→`c`, `zh`/`dz`/`dj`→`j`, `gh`→`g`, `th`→`t`, `dh`→`d`, `ph`→`f`),
     /// `q`/`ck`→`k`, a final `h` dropped (tokens of three letters or more), vowels and the semivowels `y`, `w`, `v` dropped,
-    /// repeated letters collapsed. A simplified consonant-skeleton code in the spirit of
+    /// repeated letters (not digits) collapsed. A simplified consonant-skeleton code in the spirit of
     /// Soundex (Russell, 1918) and the Arabic name matching of Arbabi et al. (IBM J. R&D, 1994).
     /// - Parameter token: a normalised token.
     /// - Returns: the skeleton (may be empty for a token of vowels only).
@@ -200,7 +200,7 @@ public enum NameNormaliser {
         var out = ""
         var last: Character?
         for character in text where !"aeiouywv".contains(character) {
-            if character != last { out.append(character) }
+            if character != last || character.isNumber { out.append(character) }  // digits never collapse
             last = character
         }
         return out
