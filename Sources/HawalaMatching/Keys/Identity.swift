@@ -81,13 +81,14 @@ public struct Identity: Hashable, Sendable, Codable {
             licence: broker.licence, country: broker.country)
     }
 
-    /// A stored party: its name (a business name when its kind is `entity`) and country. An
+    /// A stored party: its name (a business name when its kind is `entity`), birth date and
+    /// country. An
     /// id that is a valid IBAN also gives an account key.
     /// - Parameter party: the party as stored.
     public init(party: Party) {
         self.init(
             role: .party, id: party.id, names: party.name.map { [$0] } ?? [], isEntity: party.kind == .entity,
-            accounts: IdentifierNormaliser.iban(party.id) != nil ? [party.id] : [], country: party.country)
+            birthDate: party.birthDate, accounts: IdentifierNormaliser.iban(party.id) != nil ? [party.id] : [], country: party.country)
     }
 
     /// `broker BRK-17` / `party P-0042`.
