@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "HawalaSimulation", targets: ["HawalaSimulation"]),
         .library(name: "HawalaExport", targets: ["HawalaExport"]),
         .library(name: "HawalaMatching", targets: ["HawalaMatching"]),
+        .library(name: "HawalaInvestigation", targets: ["HawalaInvestigation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -72,6 +73,11 @@ let package = Package(
         .target(
             name: "HawalaMatching",
             dependencies: ["HawalaCore", "HawalaStore", "HawalaExport", "COpenSSL"]),
+        // From findings to cases: stable finding keys, what is new, the review log, networks of
+        // findings, cases, report input and export selections (use cases over store and engine).
+        .target(
+            name: "HawalaInvestigation",
+            dependencies: ["HawalaCore", "HawalaStore", "HawalaAnalysis", "HawalaReport", "HawalaExport"]),
 
         // The `hawala` command: argument parsing and output only.
         .executableTarget(
@@ -79,12 +85,15 @@ let package = Package(
             dependencies: [
                 "HawalaCore", "HawalaStore", "HawalaIngest", "HawalaAnalysis",
                 "HawalaReport", "HawalaSimulation", "HawalaExport", "HawalaMatching",
+                "HawalaInvestigation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
         .testTarget(name: "HawalaCoreTests", dependencies: ["HawalaCore"]),
-        .testTarget(name: "HawalaStoreTests", dependencies: ["HawalaStore", "HawalaCore"]),
+        .testTarget(
+            name: "HawalaStoreTests",
+            dependencies: ["HawalaStore", "HawalaCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "HawalaIngestTests", dependencies: ["HawalaIngest", "HawalaStore", "HawalaCore"]),
         .testTarget(name: "HawalaAnalysisTests", dependencies: ["HawalaAnalysis", "HawalaCore"]),
         .testTarget(name: "HawalaReportTests", dependencies: ["HawalaReport", "HawalaCore"]),
@@ -93,6 +102,9 @@ let package = Package(
         .testTarget(
             name: "HawalaMatchingTests",
             dependencies: ["HawalaMatching", "HawalaExport", "HawalaStore", "HawalaSimulation", "HawalaCore"]),
+        .testTarget(
+            name: "HawalaInvestigationTests",
+            dependencies: ["HawalaInvestigation", "HawalaStore", "HawalaAnalysis", "HawalaSimulation", "HawalaExport", "HawalaCore"]),
         // End-to-end tests that run the built `hawala` binary as a user would.
         .testTarget(
             name: "HawalaCLITests",

@@ -28,6 +28,8 @@ struct Hawala: ParsableCommand {
             Simulate.self, Evaluate.self,
             // Matching between agencies without disclosure (issue 13)
             Match.self,
+            // From findings to cases (issue 12)
+            Review.self, Networks.self, Case.self,
         ]
     )
 }

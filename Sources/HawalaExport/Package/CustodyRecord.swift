@@ -191,6 +191,10 @@ public struct CustodyRecord: Codable, Sendable, Hashable {
     public var supersedes: String?
     /// The matching exchange this package carries, if any (absent from evidence packages).
     public var matchExchange: MatchExchange?
+    /// The stored case the package holds, with its notes (absent for a selection that is not a case).
+    public var caseFile: CaseFile?
+    /// The review log entries of the packaged findings, oldest first (absent when none was reviewed).
+    public var reviews: [Review]?
 
     /// - Parameters: see the properties.
     public init(
@@ -231,6 +235,8 @@ public struct CustodyRecord: Codable, Sendable, Hashable {
         case contentEncryption = "content_encryption"
         case caveat, supersedes
         case matchExchange = "match_exchange"
+        case caseFile = "case"
+        case reviews
     }
 
     /// The JSON bytes (sorted keys, nulls written explicitly so every field is present).
@@ -262,5 +268,7 @@ public struct CustodyRecord: Codable, Sendable, Hashable {
         try container.encode(caveat, forKey: .caveat)
         try container.encode(supersedes, forKey: .supersedes)
         try container.encodeIfPresent(matchExchange, forKey: .matchExchange)
+        try container.encodeIfPresent(caseFile, forKey: .caseFile)
+        try container.encodeIfPresent(reviews, forKey: .reviews)
     }
 }

@@ -31,6 +31,10 @@ public struct ExportRequest: Sendable {
     public var payload: [PayloadFile]
     /// The matching exchange the package carries (`hawala match`), if any.
     public var matchExchange: CustodyRecord.MatchExchange?
+    /// The stored case exported, with its notes, for the custody record.
+    public var caseFile: CustodyRecord.CaseFile?
+    /// The review log entries of the exported findings, for the custody record.
+    public var reviews: [CustodyRecord.Review] = []
 
     /// - Parameters: see the properties.
     public init(
