@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "HawalaReport", targets: ["HawalaReport"]),
         .library(name: "HawalaSimulation", targets: ["HawalaSimulation"]),
         .library(name: "HawalaExport", targets: ["HawalaExport"]),
+        .library(name: "HawalaMatching", targets: ["HawalaMatching"]),
         .library(name: "HawalaInvestigation", targets: ["HawalaInvestigation"]),
     ],
     dependencies: [
@@ -67,6 +68,11 @@ let package = Package(
         // Encrypted, signed evidence packages: BagIt + deterministic tar + CMS (RFC 5652).
         .target(name: "HawalaExport", dependencies: ["HawalaCore", "COpenSSL"]),
 
+        // Matching identities between agencies without disclosure: normalisation, match keys,
+        // keyed (HMAC) filters and private set intersection, carried in evidence packages.
+        .target(
+            name: "HawalaMatching",
+            dependencies: ["HawalaCore", "HawalaStore", "HawalaExport", "COpenSSL"]),
         // From findings to cases: stable finding keys, what is new, the review log, networks of
         // findings, cases, report input and export selections (use cases over store and engine).
         .target(
@@ -78,7 +84,8 @@ let package = Package(
             name: "hawala",
             dependencies: [
                 "HawalaCore", "HawalaStore", "HawalaIngest", "HawalaAnalysis",
-                "HawalaReport", "HawalaSimulation", "HawalaExport", "HawalaInvestigation",
+                "HawalaReport", "HawalaSimulation", "HawalaExport", "HawalaMatching",
+                "HawalaInvestigation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -93,10 +100,15 @@ let package = Package(
         .testTarget(name: "HawalaSimulationTests", dependencies: ["HawalaSimulation", "HawalaCore"]),
         .testTarget(name: "HawalaExportTests", dependencies: ["HawalaExport", "HawalaCore"]),
         .testTarget(
+            name: "HawalaMatchingTests",
+            dependencies: ["HawalaMatching", "HawalaExport", "HawalaStore", "HawalaSimulation", "HawalaCore"]),
+        .testTarget(
             name: "HawalaInvestigationTests",
             dependencies: ["HawalaInvestigation", "HawalaStore", "HawalaAnalysis", "HawalaSimulation", "HawalaExport", "HawalaCore"]),
         // End-to-end tests that run the built `hawala` binary as a user would.
-        .testTarget(name: "HawalaCLITests", dependencies: ["hawala", "HawalaCore"]),
+        .testTarget(
+            name: "HawalaCLITests",
+            dependencies: ["hawala", "HawalaCore", "HawalaExport", "HawalaSimulation"]),
     ],
     swiftLanguageModes: [.v6]
 )

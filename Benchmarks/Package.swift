@@ -19,6 +19,14 @@ let package = Package(
                 .product(name: "HawalaCore", package: "HawalaTrace"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
+        // Matching: match keys per second, HMAC filter, and the PSI round trip (docs/matching.md).
+        .executableTarget(
+            name: "MatchBenchmark",
+            dependencies: [
+                .product(name: "HawalaMatching", package: "HawalaTrace"),
+                .product(name: "HawalaExport", package: "HawalaTrace"),
+                .product(name: "HawalaCore", package: "HawalaTrace"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

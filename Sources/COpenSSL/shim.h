@@ -24,6 +24,8 @@ static inline unsigned long hawala_openssl_version_num(void) { return OpenSSL_ve
 #include <openssl/ec.h>
 #include <openssl/objects.h>
 #include <openssl/rsa.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
 
 // ---- HawalaExport wrappers (macros Swift cannot import) ----
 

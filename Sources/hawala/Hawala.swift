@@ -26,6 +26,8 @@ struct Hawala: ParsableCommand {
             Export.self, Open.self, PKI.self,
             // Simulation and evaluation (issue 6)
             Simulate.self, Evaluate.self,
+            // Matching between agencies without disclosure (issue 13)
+            Match.self,
             // From findings to cases (issue 12)
             Review.self, Networks.self, Case.self,
         ]

@@ -82,6 +82,13 @@ public final class Secret: CustomStringConvertible {
         try body(storage.baseAddress!.assumingMemoryBound(to: CChar.self))
     }
 
+    /// Lends the secret bytes (without the trailing NUL) to `body`; do not keep or copy them.
+    /// - Parameter body: reads the bytes.
+    /// - Returns: what `body` returns.
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeRawBufferPointer(start: storage.baseAddress, count: count))
+    }
+
     /// A copy in memory from `OPENSSL_malloc`, for OpenSSL calls that take ownership (`add0`).
     /// - Throws: ``ExportError`` `.openssl` when OpenSSL cannot allocate.
     func opensslCopy() throws -> UnsafeMutableRawPointer {

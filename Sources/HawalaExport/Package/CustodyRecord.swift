@@ -129,6 +129,38 @@ public struct CustodyRecord: Codable, Sendable, Hashable {
         }
     }
 
+    /// A matching exchange between agencies (`hawala match`): which protocol and message, and
+    /// the set sizes, so an unusually large set (a partner fishing with guesses) is on record.
+    public struct MatchExchange: Codable, Sendable, Hashable {
+        /// `hmac-filter` or `dh-psi-p256`.
+        public var protocolName: String
+        /// `filter`, `request`, `response` or `state`.
+        public var message: String
+        /// The exchange's id (the request id), shared by request, response and state.
+        public var exchangeID: String
+        /// Keys the requesting (or filtering) agency put in.
+        public var requesterKeys: Int
+        /// Keys the responding agency put in (nil before the response).
+        public var responderKeys: Int?
+
+        /// - Parameters: see the properties.
+        public init(protocolName: String, message: String, exchangeID: String, requesterKeys: Int, responderKeys: Int?) {
+            self.protocolName = protocolName
+            self.message = message
+            self.exchangeID = exchangeID
+            self.requesterKeys = requesterKeys
+            self.responderKeys = responderKeys
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case protocolName = "protocol"
+            case message
+            case exchangeID = "exchange_id"
+            case requesterKeys = "requester_keys"
+            case responderKeys = "responder_keys"
+        }
+    }
+
     /// ``formatIdentifier``.
     public var format: String
     /// The export id, also the bag's name, e.g. `CASE-2026-0042-E001`.
@@ -157,6 +189,8 @@ public struct CustodyRecord: Codable, Sendable, Hashable {
     public var caveat: String
     /// The export id this package supersedes, if any.
     public var supersedes: String?
+    /// The matching exchange this package carries, if any (absent from evidence packages).
+    public var matchExchange: MatchExchange?
     /// The stored case the package holds, with its notes (absent for a selection that is not a case).
     public var caseFile: CaseFile?
     /// The review log entries of the packaged findings, oldest first (absent when none was reviewed).
@@ -166,7 +200,8 @@ public struct CustodyRecord: Codable, Sendable, Hashable {
     public init(
         exportID: String, caseNumber: String, exportedBy: Exporter, exportedAt: Date, tool: Tool,
         analysisRun: AnalysisRun?, selection: Selection, databaseSHA256: String?, recipients: [Recipient],
-        passwordRecipient: Bool, contentEncryption: String, caveat: String, supersedes: String?
+        passwordRecipient: Bool, contentEncryption: String, caveat: String, supersedes: String?,
+        matchExchange: MatchExchange? = nil
     ) {
         self.format = Self.formatIdentifier
         self.exportID = exportID
@@ -182,6 +217,7 @@ public struct CustodyRecord: Codable, Sendable, Hashable {
         self.contentEncryption = contentEncryption
         self.caveat = caveat
         self.supersedes = supersedes
+        self.matchExchange = matchExchange
     }
 
     enum CodingKeys: String, CodingKey {
@@ -198,6 +234,7 @@ public struct CustodyRecord: Codable, Sendable, Hashable {
         case passwordRecipient = "password_recipient"
         case contentEncryption = "content_encryption"
         case caveat, supersedes
+        case matchExchange = "match_exchange"
         case caseFile = "case"
         case reviews
     }
@@ -230,6 +267,7 @@ public struct CustodyRecord: Codable, Sendable, Hashable {
         try container.encode(contentEncryption, forKey: .contentEncryption)
         try container.encode(caveat, forKey: .caveat)
         try container.encode(supersedes, forKey: .supersedes)
+        try container.encodeIfPresent(matchExchange, forKey: .matchExchange)
         try container.encodeIfPresent(caseFile, forKey: .caseFile)
         try container.encodeIfPresent(reviews, forKey: .reviews)
     }

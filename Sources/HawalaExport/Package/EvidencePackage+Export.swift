@@ -25,7 +25,7 @@ public enum EvidencePackage {
             selection: request.selection, databaseSHA256: request.databaseSHA256,
             recipients: recipients.certificates.map(CustodyRecord.Recipient.init(certificate:)),
             passwordRecipient: recipients.password != nil, contentEncryption: recipients.cipher.rawValue,
-            caveat: request.caveat, supersedes: request.supersedes)
+            caveat: request.caveat, supersedes: request.supersedes, matchExchange: request.matchExchange)
         record.caseFile = request.caseFile
         record.reviews = request.reviews.isEmpty ? nil : request.reviews
         return record

@@ -29,6 +29,8 @@ public struct ExportRequest: Sendable {
     public var supersedes: String?
     /// The payload files, placed under `data/`.
     public var payload: [PayloadFile]
+    /// The matching exchange the package carries (`hawala match`), if any.
+    public var matchExchange: CustodyRecord.MatchExchange?
     /// The stored case exported, with its notes, for the custody record.
     public var caseFile: CustodyRecord.CaseFile?
     /// The review log entries of the exported findings, for the custody record.
@@ -38,7 +40,8 @@ public struct ExportRequest: Sendable {
     public init(
         exportID: String, caseNumber: String, exporter: CustodyRecord.Exporter, exportedAt: Date,
         tool: CustodyRecord.Tool, analysisRun: CustodyRecord.AnalysisRun? = nil, selection: CustodyRecord.Selection,
-        databaseSHA256: String? = nil, caveat: String, supersedes: String? = nil, payload: [PayloadFile]
+        databaseSHA256: String? = nil, caveat: String, supersedes: String? = nil, payload: [PayloadFile],
+        matchExchange: CustodyRecord.MatchExchange? = nil
     ) {
         self.exportID = exportID
         self.caseNumber = caseNumber
@@ -51,6 +54,7 @@ public struct ExportRequest: Sendable {
         self.caveat = caveat
         self.supersedes = supersedes
         self.payload = payload
+        self.matchExchange = matchExchange
     }
 
     /// Checks the export id's characters.
