@@ -62,6 +62,7 @@ public enum AnalysisEngine {
         case .rapidPassThrough: RapidPassThroughDetector(rules: rules.rapidPassThrough).detect
         case .volumeSpike: VolumeSpikeDetector(rules: rules.volumeSpike).detect
         case .settlementImbalance: SettlementImbalanceDetector(rules: rules.settlementImbalance).detect
+        case .settlementRing: SettlementRingDetector(rules: rules.settlementRing).detect
         }
     }
 

@@ -31,7 +31,7 @@ struct Planter {
     /// imbalance (planted last) is not offset by another instance's transfer the other way.
     var plantedPairs = Set<Int>()
 
-    private var n: Int { network.brokers.count }
+    var n: Int { network.brokers.count }
     private var end: Int64 { start + Int64(days) * 86_400 }
 
     /// A start time such that `[t, t + span]` fits in the period, within UTC 04:00–16:00 of its day.
@@ -90,6 +90,7 @@ struct Planter {
         case .rapidPassThrough: plantPassThrough()
         case .volumeSpike: plantVolumeSpike()
         case .settlementImbalance: plantImbalance()
+        case .settlementRing: plantSettlementRing()
         }
     }
 
