@@ -155,12 +155,15 @@ public struct SettlementRingDetector: Sendable {
         let brokers = ring.map { graph.brokerName(graph.from[Int($0)]) }
         let inTimeOrder = zip(ring, ring.dropFirst()).allSatisfy { $0 < $1 }
         let days = ring.map { UTCTime.iso8601(Date(timeIntervalSince1970: TimeInterval(graph.time[Int($0)]))).prefix(10) }
+        let paid =
+            spread == 0
+            ? Explain.money(amounts[0], graph.currency)
+            : "\(Explain.money(amounts.min()!, graph.currency)) to \(Explain.money(amounts.max()!, graph.currency)) "
+                + "(within \(String(format: "%.1f", spread * 100))%)"
         let explanation =
-            "\((brokers + [brokers[0]]).joined(separator: " → ")): each paid the next "
-            + "\(Explain.money(amounts.min()!, graph.currency))–\(Explain.money(amounts.max()!, graph.currency)) "
-            + "(within \(String(format: "%.1f", spread * 100))%) within \(Explain.duration(span)), "
-            + (inTimeOrder ? "in time order" : "not in time order")
-            + " (hops on \(days.joined(separator: ", "))): value netted round the ring in one \(Explain.duration(Int64(period))) settlement period"
+            "\((brokers + [brokers[0]]).joined(separator: " → ")): each paid the next \(paid) within \(Explain.duration(span)), "
+            + (inTimeOrder ? "in time order" : "not in time order") + " (hops on \(days.joined(separator: ", "))): "
+            + "value netted round the ring within one settlement period (\(Explain.duration(Int64(period))))"
             + (others > 0 ? "; \(others) other \(others == 1 ? "ring" : "rings") over the same brokers not listed" : "")
         return FindingDraft(
             typology: .settlementRing, score: 0.5 + 0.25 * sAmount + 0.25 * sTime, brokers: brokers,
