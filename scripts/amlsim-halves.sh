@@ -18,7 +18,8 @@ score() {  # db nodes label
         "$H" evaluate --db "$1" --nodes "$2" --typologies $t --format json | python3 -c '
 import json, sys
 r = json.load(sys.stdin)
-print(f"{sys.argv[1]:<28} {sys.argv[2]:<7} marked {r["marked"]:>5}  flagged {r["flagged"]:>5}  marked+flagged {r["marked_flagged"]:>4}  recall {r["recall"]:.3f}  precision {r["precision"]:.3f}")' "$3" "$t"
+print("%-28s %-7s marked %5d  flagged %5d  marked+flagged %4d  recall %.3f  precision %.3f" % (
+    sys.argv[1], sys.argv[2], r["marked"], r["flagged"], r["marked_flagged"], r["recall"], r["precision"]))' "$3" "$t"
     done
 }
 for part in whole early late; do
@@ -26,7 +27,10 @@ for part in whole early late; do
     [ "$part" = whole ] || file=$W/$part.csv
     "$H" ingest --db "$W/$part.sqlite" --spec amlsim "$file" --no-progress > /dev/null 2>&1
     "$H" analyze --db "$W/$part.sqlite" --profile amlsim --no-progress > /dev/null 2>&1
-    score "$W/$part.sqlite" "$A/nodes.csv" "$part (by time)"
+    label="steps 1-75 (by time)"
+    [ "$part" = whole ] && label="whole sample"
+    [ "$part" = late ] && label="steps 76-150 (by time)"
+    score "$W/$part.sqlite" "$A/nodes.csv" "$label"
 done
 score "$W/whole.sqlite" "$W/nodes-even.csv" "even node ids (by account)"
 score "$W/whole.sqlite" "$W/nodes-odd.csv" "odd node ids (by account)"
