@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "HawalaReport", targets: ["HawalaReport"]),
         .library(name: "HawalaSimulation", targets: ["HawalaSimulation"]),
         .library(name: "HawalaExport", targets: ["HawalaExport"]),
+        .library(name: "HawalaInvestigation", targets: ["HawalaInvestigation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -66,23 +67,34 @@ let package = Package(
         // Encrypted, signed evidence packages: BagIt + deterministic tar + CMS (RFC 5652).
         .target(name: "HawalaExport", dependencies: ["HawalaCore", "COpenSSL"]),
 
+        // From findings to cases: stable finding keys, what is new, the review log, networks of
+        // findings, cases, report input and export selections (use cases over store and engine).
+        .target(
+            name: "HawalaInvestigation",
+            dependencies: ["HawalaCore", "HawalaStore", "HawalaAnalysis", "HawalaReport", "HawalaExport"]),
+
         // The `hawala` command: argument parsing and output only.
         .executableTarget(
             name: "hawala",
             dependencies: [
                 "HawalaCore", "HawalaStore", "HawalaIngest", "HawalaAnalysis",
-                "HawalaReport", "HawalaSimulation", "HawalaExport",
+                "HawalaReport", "HawalaSimulation", "HawalaExport", "HawalaInvestigation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
         .testTarget(name: "HawalaCoreTests", dependencies: ["HawalaCore"]),
-        .testTarget(name: "HawalaStoreTests", dependencies: ["HawalaStore", "HawalaCore"]),
+        .testTarget(
+            name: "HawalaStoreTests",
+            dependencies: ["HawalaStore", "HawalaCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "HawalaIngestTests", dependencies: ["HawalaIngest", "HawalaStore", "HawalaCore"]),
         .testTarget(name: "HawalaAnalysisTests", dependencies: ["HawalaAnalysis", "HawalaCore"]),
         .testTarget(name: "HawalaReportTests", dependencies: ["HawalaReport", "HawalaCore"]),
         .testTarget(name: "HawalaSimulationTests", dependencies: ["HawalaSimulation", "HawalaCore"]),
         .testTarget(name: "HawalaExportTests", dependencies: ["HawalaExport", "HawalaCore"]),
+        .testTarget(
+            name: "HawalaInvestigationTests",
+            dependencies: ["HawalaInvestigation", "HawalaStore", "HawalaAnalysis", "HawalaSimulation", "HawalaExport", "HawalaCore"]),
         // End-to-end tests that run the built `hawala` binary as a user would.
         .testTarget(name: "HawalaCLITests", dependencies: ["hawala", "HawalaCore"]),
     ],

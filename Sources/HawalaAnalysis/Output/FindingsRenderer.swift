@@ -106,7 +106,12 @@ public enum FindingsRenderer {
     }
 
     /// Columns padded to their widest cell; the last column is not padded.
-    static func table(header: [String], rows: [[String]], rightAligned: Set<Int>) -> String {
+    /// - Parameters:
+    ///   - header: the column titles.
+    ///   - rows: the cells, one array per row.
+    ///   - rightAligned: the indexes of columns aligned right (numbers).
+    /// - Returns: the table, one line per row after the header, ending in a newline.
+    public static func table(header: [String], rows: [[String]], rightAligned: Set<Int>) -> String {
         let all = [header] + rows
         var widths = [Int](repeating: 0, count: header.count)
         for row in all { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }

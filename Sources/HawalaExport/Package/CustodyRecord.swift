@@ -157,6 +157,10 @@ public struct CustodyRecord: Codable, Sendable, Hashable {
     public var caveat: String
     /// The export id this package supersedes, if any.
     public var supersedes: String?
+    /// The stored case the package holds, with its notes (absent for a selection that is not a case).
+    public var caseFile: CaseFile?
+    /// The review log entries of the packaged findings, oldest first (absent when none was reviewed).
+    public var reviews: [Review]?
 
     /// - Parameters: see the properties.
     public init(
@@ -194,6 +198,8 @@ public struct CustodyRecord: Codable, Sendable, Hashable {
         case passwordRecipient = "password_recipient"
         case contentEncryption = "content_encryption"
         case caveat, supersedes
+        case caseFile = "case"
+        case reviews
     }
 
     /// The JSON bytes (sorted keys, nulls written explicitly so every field is present).
@@ -224,5 +230,7 @@ public struct CustodyRecord: Codable, Sendable, Hashable {
         try container.encode(contentEncryption, forKey: .contentEncryption)
         try container.encode(caveat, forKey: .caveat)
         try container.encode(supersedes, forKey: .supersedes)
+        try container.encodeIfPresent(caseFile, forKey: .caseFile)
+        try container.encodeIfPresent(reviews, forKey: .reviews)
     }
 }

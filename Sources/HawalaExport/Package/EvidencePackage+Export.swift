@@ -19,13 +19,16 @@ public enum EvidencePackage {
     ///   - recipients: who it is encrypted to.
     /// - Returns: the record.
     public static func custodyRecord(for request: ExportRequest, recipients: RecipientSet) -> CustodyRecord {
-        CustodyRecord(
+        var record = CustodyRecord(
             exportID: request.exportID, caseNumber: request.caseNumber, exportedBy: request.exporter,
             exportedAt: request.exportedAt, tool: request.tool, analysisRun: request.analysisRun,
             selection: request.selection, databaseSHA256: request.databaseSHA256,
             recipients: recipients.certificates.map(CustodyRecord.Recipient.init(certificate:)),
             passwordRecipient: recipients.password != nil, contentEncryption: recipients.cipher.rawValue,
             caveat: request.caveat, supersedes: request.supersedes)
+        record.caseFile = request.caseFile
+        record.reviews = request.reviews.isEmpty ? nil : request.reviews
+        return record
     }
 
     /// The bag as a deterministic tar: the same request and custody record give the same bytes.

@@ -29,6 +29,10 @@ public struct ExportRequest: Sendable {
     public var supersedes: String?
     /// The payload files, placed under `data/`.
     public var payload: [PayloadFile]
+    /// The stored case exported, with its notes, for the custody record.
+    public var caseFile: CustodyRecord.CaseFile?
+    /// The review log entries of the exported findings, for the custody record.
+    public var reviews: [CustodyRecord.Review] = []
 
     /// - Parameters: see the properties.
     public init(

@@ -53,6 +53,13 @@ public enum PayloadFormats {
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
+    /// SHA-256 of bytes in memory (FIPS 180-4), e.g. for stable finding keys.
+    /// - Parameter data: the bytes.
+    /// - Returns: 64 lowercase hex characters.
+    public static func sha256Hex(_ data: Data) -> String {
+        Digest.sha256(data).map { String(format: "%02x", $0) }.joined()
+    }
+
     /// SHA-256 of a file, read in 1 MiB chunks (for the custody record's database checksum).
     /// - Parameter path: the file's path.
     /// - Returns: lowercase hex.

@@ -45,12 +45,31 @@ extension HTMLReport {
         svg .tick { font-size: 10px; fill: var(--muted); }
         svg .bar-in { fill: var(--in); } svg .bar-out { fill: var(--out); }
         footer { color: var(--muted); font-size: 12px; text-align: center; padding: 12px; }
+        div.scroll { overflow-x: auto; max-width: 100%; }
+        table.transfers td { overflow-wrap: anywhere; }
+        .net-frame { border: 1px solid var(--line); border-radius: 4px; overflow: hidden; background: #fcfdfe; }
+        svg.network-view { display: block; margin: 0 auto; cursor: grab; }
+        svg .net-link { fill: none; opacity: 0.85; }
+        svg .net-link.dim { opacity: 0.12; }
+        svg .net-link.hl { opacity: 1; stroke-dasharray: none; filter: drop-shadow(0 0 2px #000000); }
+        svg .net-link.off { display: none; }
+        svg .net-broker { cursor: pointer; }
+        svg .net-broker.hub .node { stroke-dasharray: 3 2; stroke-width: 2.5; }
+        svg .net-broker.hl .node { stroke: #000000; stroke-width: 4; }
+        .net-controls { display: flex; flex-wrap: wrap; gap: 4px 12px; align-items: center; margin: 4px 0; font-size: 13px; }
+        .net-controls button { font: inherit; padding: 1px 8px; }
+        article.hl { box-shadow: 0 0 0 3px #e69f00; }
+        tr.hl td { background: #fff3d6; }
+        .swatch { white-space: nowrap; margin-right: 8px; }
+        .status { font-weight: 600; }
+        .status-dismissed { color: var(--muted); } .status-confirmed, .status-escalated { color: #8a2c0d; } .status-reopened { color: #b35c00; }
         @page { size: A4; margin: 14mm 12mm; }
         @media print {
           body { background: #fff; color: #000; font-size: 11pt; }
           header.top { background: #fff; color: #000; border-bottom: 2px solid #000; padding: 0 0 8px; }
           main { max-width: none; padding: 0; }
           nav.toc { display: none; }
+          .net-controls { display: none; }
           section, article { border: none; border-radius: 0; padding: 0; margin: 0 0 12px; background: #fff; }
           article { border-left: none; }
           article.finding, article.broker, section#brokers, section#findings { break-before: page; page-break-before: always; }

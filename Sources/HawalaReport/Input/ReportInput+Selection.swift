@@ -54,6 +54,8 @@ struct InputIndex {
     let typologies: [String: [Typology]]
     /// Finding ids each transfer is in, by transfer id.
     let findingIDs: [String: [String]]
+    /// Brokers that have a section in the HTML report (links to others would point nowhere).
+    var brokerSections: Set<String> = []
 
     init(_ input: ReportInput) {
         brokers = Dictionary(input.brokers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })

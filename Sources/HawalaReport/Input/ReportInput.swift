@@ -140,6 +140,11 @@ public struct ReportInput: Sendable {
     public var risks: [BrokerRisk]
     /// A title for the report, e.g. a case reference.
     public var title: String
+    /// The networks the findings form, highest score first; the report opens with them
+    /// (none: the report lists findings only).
+    public var networks: [ReportNetwork] = []
+    /// Review status and notes by finding id (missing: open).
+    public var reviews: [String: ReportReview] = [:]
 
     /// Creates the input.
     /// - Parameters:

@@ -5,7 +5,7 @@ import Logging
 extension Store {
     /// The schema versions, in order. Each is applied once, in its own transaction, and
     /// recorded in GRDB's `grdb_migrations` table. Never edit a shipped migration: add one.
-    static let migrationIDs = ["v1-ingest", "v1-analysis", "v1-views", "v2-ingest"]
+    static let migrationIDs = ["v1-ingest", "v1-analysis", "v1-views", "v2-ingest", "v2-review-cases"]
 
     /// The migrator holding every schema version (see docs/schema.md).
     static var migrator: DatabaseMigrator {
@@ -26,6 +26,9 @@ extension Store {
         }
         migrator.registerMigration("v2-ingest") { db in
             try db.execute(sql: ingestSchemaV2)
+        }
+        migrator.registerMigration("v2-review-cases") { db in
+            try db.execute(sql: reviewSchema)
         }
         return migrator
     }

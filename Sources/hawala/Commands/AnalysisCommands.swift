@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HawalaAnalysis
 import HawalaCore
+import HawalaInvestigation
 import HawalaStore
 
 // Commands of issue 3 (link analysis). All logic lives in HawalaAnalysis; these parse
@@ -97,6 +98,10 @@ struct Analyze: ParsableCommand {
             let count = result.findings.count
             print("analysis run \(runID): \(result.snapshot.transferCount) transfers, \(count) \(count == 1 ? "finding" : "findings")")
             for line in result.summaryLines { print(line) }
+            let investigation = Investigation(store: store)
+            if let comparison = try investigation.compareWithPrevious(try investigation.loadRun(String(runID))) {
+                print(comparison.summary)
+            }
         }
     }
 }
@@ -125,8 +130,20 @@ struct Findings: ParsableCommand {
     @Option(name: .long, help: "Output format: text, json or csv.")
     var format: OutputFormat = .text
 
+    @Option(name: .long, help: "Only findings that are new or grew since this analysis run (with their key, status and change).")
+    var newSince: String?
+
+    @Option(
+        name: .long,
+        help: "Only findings with this review status: open, under_review, confirmed, dismissed, escalated or reopened (default: all but dismissed).")
+    var status: String?
+
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if let status, StatusFilter(rawValue: status) == nil {
+            throw ValidationError(
+                "unknown status '\(status)' (known: \(StatusFilter.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
         if let typology, AnalysisRules.typology(named: typology) == nil {
             throw ValidationError(
                 "unknown typology '\(typology)' (known: \(Typology.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -137,13 +154,29 @@ struct Findings: ParsableCommand {
         try mapErrors {
             var filter = FindingFilter(broker: broker)
             filter.typology = typology.flatMap(AnalysisRules.typology(named:))  // checked in validate()
-            let loaded = try loadRun(try global.openStore(mustExist: true), id: runID)
+            let store = try global.openStore(mustExist: true)
+            let loaded = try loadRun(store, id: runID)
             if let broker, !loaded.findings.contains(where: { $0.brokers.contains(broker) }) {
                 printError("note: no finding of run \(loaded.id) names broker \(broker) (broker ids are case-sensitive; see `hawala brokers`)")
             }
             let runInfo = loaded.info
-            var findings = sort.sorted(filter.apply(loaded.findings))
+            let listing = try Investigation(store: store).listing(
+                loaded, newSince: newSince, status: status.flatMap(StatusFilter.init(rawValue:)))
+            let listed = Dictionary(listing.map { ($0.finding.id, $0) }, uniquingKeysWith: { first, _ in first })
+            var findings = sort.sorted(filter.apply(loaded.findings.filter { listed[$0.id] != nil }))
             if let limit { findings = Array(findings.prefix(limit)) }
+            if newSince != nil || status != nil, format == .text {
+                let rows = findings.compactMap { listed[$0.id] }.map { item in
+                    [item.finding.id, item.key, item.finding.typology.rawValue, String(format: "%.2f", item.finding.score),
+                     Money.readable(item.finding.amount, item.finding.currency), item.state.label, item.changeText,
+                     item.finding.explanation]
+                }
+                print(
+                    FindingsRenderer.table(
+                        header: ["ID", "KEY", "TYPOLOGY", "SCORE", "AMOUNT", "STATUS", "CHANGE", "EXPLANATION"], rows: rows,
+                        rightAligned: [3, 4]), terminator: "")
+                return
+            }
             switch format {
             case .text: print(FindingsRenderer.text(findings), terminator: "")
             case .csv: print(FindingsRenderer.csv(findings), terminator: "")

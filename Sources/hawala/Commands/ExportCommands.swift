@@ -1,95 +1,11 @@
 import ArgumentParser
 import Foundation
 import HawalaCore
-import HawalaAnalysis
 import HawalaExport
-import HawalaReport
-import HawalaStore
+import HawalaInvestigation
 
 // Commands of issue 4 (evidence packages): export, open, pki demo. All logic is in HawalaExport;
 // see docs/export.md.
-
-/// Which findings an export covers.
-enum ExportSelection: Sendable, Equatable {
-    /// These finding ids (of `run`, or of the latest run when nil).
-    case findings([String], run: String?)
-    /// Every finding of these typologies (of `run`, or of the latest run when nil).
-    case typologies([Typology], run: String?)
-    /// Every finding of one run.
-    case allOfRun(String)
-}
-
-/// What the store gives for an export selection; the export command turns it into the
-/// package's payload and custody record.
-struct SelectionPayload {
-    /// The analysis run the findings belong to, with its parameters as text.
-    var analysisRun: CustodyRecord.AnalysisRun?
-    /// The selected findings (→ `data/findings.json`).
-    var findings: [Finding]
-    /// Every transfer behind the findings, with its provenance (→ `data/transfers.csv`).
-    var transfers: [(transfer: Transfer, provenance: Provenance?)]
-    /// The exact bytes of `hawala findings --format json` for these findings (HawalaAnalysis's
-    /// `FindingsRenderer.json(run:findings:)`, `{"run": ..., "findings": [...]}`); when nil,
-    /// `findings.json` is the bare findings array.
-    var findingsJSON: Data?
-    /// Further payload files as they become available (`graph.graphml`, `findings.ftm.jsonl`,
-    /// `report.html`), names relative to `data/`.
-    var extraFiles: [PayloadFile] = []
-
-    /// The brokers involved in the findings, sorted.
-    var brokers: [String] { Set(findings.flatMap(\.brokers)).sorted() }
-
-    /// The payload files: `findings.json`, `transfers.csv`, then ``extraFiles``.
-    func payloadFiles() throws -> [PayloadFile] {
-        [
-            PayloadFile(name: "findings.json", data: try findingsJSON ?? PayloadFormats.findingsJSON(findings)),
-            PayloadFile(name: "transfers.csv", data: PayloadFormats.transfersCSV(transfers)),
-        ] + extraFiles
-    }
-}
-
-/// Reads the selected findings, their transfers and the run from the store, and renders the
-/// payload files: `findings.json` (as `hawala findings --format json` prints it),
-/// `transfers.csv`, `graph.graphml`, `findings.ftm.jsonl` and `report.html`.
-/// - Parameters:
-///   - global: the shared options (database path, logger).
-///   - selection: which findings.
-/// - Returns: the payload for the package.
-/// - Throws: ``StoreError`` when the database, run or a finding is missing, or the selection
-///   is empty.
-func loadSelectionPayload(global: GlobalOptions, selection: ExportSelection) throws -> SelectionPayload {
-    let store = try global.openStore(mustExist: true)
-    let runID: String?
-    switch selection {
-    case .findings(_, let run), .typologies(_, let run): runID = run
-    case .allOfRun(let run): runID = run
-    }
-    var loaded = try loadRun(store, id: runID)
-    let all = loaded.findings
-    switch selection {
-    case .findings(let ids, _): loaded.findings = try selectFindings(all, ids: ids, run: loaded.id)
-    case .typologies(let typologies, _): loaded.findings = all.filter { typologies.contains($0.typology) }
-    case .allOfRun: break
-    }
-    guard !loaded.findings.isEmpty else {
-        throw StoreError(.notFound, "the selection holds no finding of run \(loaded.id); nothing to export")
-    }
-    let evidence = try loadEvidence(store, for: loaded.findings)
-    let input = reportInput(loaded, evidence: evidence, allFindings: all)
-    var parameters: [String: String] = [:]
-    for parameter in input.run.parameters { parameters[parameter.name] = parameter.value }
-    let findingsJSON = try FindingsRenderer.json(run: loaded.info, findings: loaded.findings)
-    return SelectionPayload(
-        analysisRun: CustodyRecord.AnalysisRun(id: loaded.id, parameters: parameters),
-        findings: loaded.findings,
-        transfers: evidence.transfers.map { ($0, evidence.provenance[$0.id]?.first) },
-        findingsJSON: Data(findingsJSON.utf8),
-        extraFiles: [
-            PayloadFile(name: "graph.graphml", data: Data(GraphExport.graphML(input).utf8)),
-            PayloadFile(name: "findings.ftm.jsonl", data: Data(GraphExport.followTheMoney(input).utf8)),
-            PayloadFile(name: "report.html", data: Data(HTMLReport.render(input).utf8)),
-        ])
-}
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -102,7 +18,9 @@ struct Export: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .customLong("case"), help: "The case number (bag-info External-Identifier).")
+    @Option(
+        name: .customLong("case"),
+        help: "The case number (bag-info External-Identifier). Alone, it names a case of `hawala case open`: exactly its findings, notes and reviews are packaged.")
     var caseNumber: String
 
     @Option(name: .customLong("finding"), help: "A finding id to export (repeatable).")
@@ -164,7 +82,8 @@ struct Export: ParsableCommand {
 
     func validate() throws {
         let modes = [!findings.isEmpty, !typology.isEmpty, all].filter { $0 }.count
-        guard modes == 1 else { throw ValidationError("choose one of --finding ID..., --typology T, or --run ID --all") }
+        guard modes <= 1 else { throw ValidationError("choose one of --finding ID..., --typology T, --run ID --all, or --case NAME alone") }
+        if modes == 0, runID != nil { throw ValidationError("--run needs --finding, --typology or --all") }
         if all, runID == nil { throw ValidationError("--all needs --run ID") }
         for name in typology where Typology(rawValue: name) == nil {
             throw ValidationError("unknown typology '\(name)'; one of \(Typology.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -176,6 +95,7 @@ struct Export: ParsableCommand {
     }
 
     var selection: ExportSelection {
+        if findings.isEmpty, typology.isEmpty, !all { return .storedCase(caseNumber) }
         if !findings.isEmpty { return .findings(findings, run: runID) }
         if !typology.isEmpty { return .typologies(typology.compactMap(Typology.init(rawValue:)), run: runID) }
         return .allOfRun(runID ?? "")
@@ -185,6 +105,7 @@ struct Export: ParsableCommand {
         let logger = global.logger("hawala.export")
         try mapErrors {
             try requireOutputFolder(out)
+            if case .storedCase(let name) = selection { try requireStoredCase(name) }
             let passphrase = try signerPassFile.map(Secret.fromFile) ?? signerPassEnv.map(Secret.fromEnvironment)
             let keyFile = try PrivateKey.loadWithCertificates(signerKey, passphrase: passphrase)
             // With PKCS#12, --signer-cert may name the same .p12 file as --signer-key.
@@ -197,12 +118,12 @@ struct Export: ParsableCommand {
                 certificates: try recipient.flatMap(Certificate.load), password: try passwordFile.map(Secret.fromFile),
                 cipher: cbc ? .aes256CBC : .aes256GCM)
 
-            let payload = try loadSelectionPayload(global: global, selection: selection)
+            let payload = try global.investigation().exportPayload(selection)
             let outURL = URL(fileURLWithPath: out)
             let id = try exportId ?? EvidencePackage.nextExportID(caseNumber: caseNumber, in: outURL)
             let typologies: [String] =
                 typology.isEmpty ? Set(payload.findings.map(\.typology.rawValue)).sorted() : typology
-            let request = ExportRequest(
+            var request = ExportRequest(
                 exportID: id, caseNumber: caseNumber,
                 exporter: .init(certificate: certificate, name: exporterName, role: exporterRole, agency: agency),
                 exportedAt: Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)),
@@ -211,6 +132,8 @@ struct Export: ParsableCommand {
                 databaseSHA256: FileManager.default.fileExists(atPath: global.db)
                     ? try PayloadFormats.sha256Hex(ofFileAt: global.db) : nil,
                 caveat: caveat, supersedes: supersedes, payload: try payload.payloadFiles())
+            request.caseFile = payload.caseFile
+            request.reviews = payload.reviews
             logger.info("building \(id) for \(recipients.certificates.count) recipient(s)")
             let built = try EvidencePackage.build(request, signer: signer, recipients: recipients)
             let files = try EvidencePackage.write(built, to: outURL)
@@ -218,6 +141,20 @@ struct Export: ParsableCommand {
             print("sha256: \(built.sha256)")
             for named in built.custody.recipients { print("recipient: \(named.subject) (SHA-256 \(named.sha256Fingerprint))") }
             if built.custody.passwordRecipient { print("recipient: password (PBKDF2, \(EvidencePackage.minimumPasswordIterations) iterations)") }
+        }
+    }
+}
+
+extension Export {
+    /// `--case NAME` alone names a stored case: refuse up front (exit 64, before any key is read)
+    /// when the database or the case is missing, saying how to choose findings instead.
+    /// - Throws: ``InvestigationError`` `.notFound`.
+    func requireStoredCase(_ name: String) throws {
+        let hint = "open one with `hawala case open \(name) --network N`, or choose findings with --finding ID..., --typology T or --run ID --all"
+        guard FileManager.default.fileExists(atPath: global.db),
+            (try? global.investigation().store.storedCase(name: name)) != nil
+        else {
+            throw InvestigationError(.notFound, "no case named '\(name)' in \(global.db); \(hint)")
         }
     }
 }
@@ -332,6 +269,16 @@ struct Open: ParsableCommand {
         if custody.passwordRecipient { lines.append("Recipient:     password holder") }
         lines.append("Caveat:        \(custody.caveat)")
         if let supersedes = custody.supersedes { lines.append("Supersedes:    \(supersedes)") }
+        if let file = custody.caseFile {
+            lines.append("Case file:     \(file.name), opened by \(file.openedBy) at \(UTCTime.iso8601(file.openedAt)); \(file.findingKeys.count) findings")
+            for note in file.notes { lines.append("Case note:     \(note.text) (\(note.by), \(UTCTime.iso8601(note.at)))") }
+        }
+        for review in custody.reviews ?? [] {
+            let change = "\(review.from ?? "open") -> \(review.to)"
+            lines.append(
+                "Review:        #\(review.entry) \(review.findingID ?? review.findingKey) \(change) by \(review.by) at \(UTCTime.iso8601(review.at))"
+                    + (review.note.map { ": \($0)" } ?? ""))
+        }
         lines.append("Bag:           \(bag) (\(opened.bag.payloadFiles) payload files, \(opened.bag.payloadBytes) bytes)")
         return lines.joined(separator: "\n") + "\n"
     }

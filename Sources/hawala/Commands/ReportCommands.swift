@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HawalaCore
+import HawalaInvestigation
 import HawalaReport
 
 // Commands of issue 5: the HTML report and the graph exports. All logic is in HawalaReport;
@@ -27,10 +28,13 @@ struct Report: ParsableCommand {
     @Option(name: .long, help: "The HTML file to write ('-' for stdout).")
     var out: String
 
+    @OptionGroup(title: "Networks (the report opens with them; docs/cases.md)") var networkOptions: NetworkOptions
+
     func run() throws {
         try mapErrors {
             if out != "-" { try requireOutputFile(out) }  // before the work: a folder or missing folder is refused up front
-            let input = try loadReportInput(global: global, runID: runID, findingIDs: findingIDs, typologies: typology)
+            let input = try loadReportInput(
+                global: global, runID: runID, findingIDs: findingIDs, typologies: typology, rules: try networkOptions.rules())
             try writeOutput(HTMLReport.render(input), to: out)
             printError("hawala: wrote \(out): run \(input.run.id), \(input.findings.count) findings, \(input.transfers.count) transfers")
         }
@@ -113,21 +117,24 @@ func writeOutput(_ text: String, to path: String) throws {
 }
 
 /// Reads the input of `hawala report` and `hawala graph` from the database: the run, the
-/// chosen findings (all when none is named) and the transfers, brokers and parties behind them.
+/// chosen findings (all but dismissed ones when none is named) and the transfers, brokers,
+/// parties, networks and review states behind them (``Investigation/reportInput``).
 /// - Parameters:
 ///   - global: the shared options (database path, logger).
 ///   - runID: the run, or `nil` for the latest.
-///   - findingIDs: the findings to keep; empty for all of the run.
+///   - findingIDs: the findings to keep (ids or keys); empty for all of the run.
 ///   - typologies: keep only findings of these typologies; empty for all.
+///   - rules: the network grouping parameters.
 /// - Returns: the report input.
-/// - Throws: ``StoreError`` when the database, the run or a finding is missing (exit 64/66).
-func loadReportInput(global: GlobalOptions, runID: String?, findingIDs: [String], typologies: [Typology]) throws
-    -> ReportInput
+/// - Throws: ``StoreError`` / ``InvestigationError`` when the database, the run or a finding is missing.
+func loadReportInput(
+    global: GlobalOptions, runID: String?, findingIDs: [String], typologies: [Typology], rules: NetworkRules = NetworkRules()
+) throws -> ReportInput
 {
-    let store = try global.openStore(mustExist: true)
-    var loaded = try loadRun(store, id: runID)
+    let investigation = try global.investigation()
+    var loaded = try investigation.loadRun(runID)
     let all = loaded.findings
-    loaded.findings = try selectFindings(all, ids: findingIDs, run: loaded.id)
+    loaded.findings = try Investigation.select(all, findingIDs, run: loaded.id)
     if !typologies.isEmpty { loaded.findings = loaded.findings.filter { typologies.contains($0.typology) } }
-    return reportInput(loaded, evidence: try loadEvidence(store, for: loaded.findings), allFindings: all)
+    return try investigation.reportInput(loaded, allFindings: all, includeDismissed: !findingIDs.isEmpty, rules: rules)
 }
