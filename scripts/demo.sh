@@ -56,9 +56,9 @@ step "8. agency B opens and verifies the package"
 
 AMLSIM=../shared/data/amlsim-20k
 if [ -f "$AMLSIM/transactions.csv" ]; then
-    step "9. the public AMLSim sample (120,558 transfers): ingest, analyse with day-step rules, score against nodes.csv"
+    step "9. the public AMLSim sample (120,558 transfers): ingest, analyse with the amlsim profile, score against nodes.csv"
     "$H" ingest --db "$OUT/amlsim.sqlite" --spec amlsim "$AMLSIM/transactions.csv"
-    "$H" analyze --db "$OUT/amlsim.sqlite" --rules fixtures/rules/daily-steps.yaml
+    "$H" analyze --db "$OUT/amlsim.sqlite" --profile amlsim
     "$H" evaluate --db "$OUT/amlsim.sqlite" --nodes "$AMLSIM/nodes.csv" --typologies cycle,fan_in
 else
     step "9. (skipped: no AMLSim sample at $AMLSIM)"

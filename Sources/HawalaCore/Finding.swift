@@ -22,6 +22,9 @@ public enum Typology: String, Sendable, Codable, CaseIterable, Comparable {
     case volumeSpike = "volume_spike"
     /// A large, one-sided net position between two brokers (settlement happens elsewhere).
     case settlementImbalance = "settlement_imbalance"
+    /// Brokers in a ring each paying the next about the same amount within one settlement
+    /// period, in any time order (period netting around a ring).
+    case settlementRing = "settlement_ring"
 
     public static func < (lhs: Typology, rhs: Typology) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!

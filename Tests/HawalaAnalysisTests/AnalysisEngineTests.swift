@@ -59,6 +59,9 @@ import Testing
         r.structuring.margin = 0.3
         r.structuring.minTransfers = 2
         r.structuring.windowHours = 24 * 30
+        r.settlementRing.enabled = true
+        r.settlementRing.excludeTwoWay = false
+        r.settlementRing.minAmount = 0
         let one = try AnalysisEngine.run(graph: g, rules: r, threads: 1)
         for typology in Typology.allCases { #expect(one.countsByTypology[typology, default: 0] > 0, "\(typology)") }
         let four = try AnalysisEngine.run(graph: g, rules: r, threads: 4)

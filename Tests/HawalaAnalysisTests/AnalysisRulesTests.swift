@@ -89,7 +89,9 @@ import Testing
         let rules = try AnalysisRules.loadForRun(path: nil, only: "cycle, fan_in,structuring", skip: "fan_in")
         #expect(rules.enabledTypologies == [.cycle, .structuring])
         let skipped = try AnalysisRules.loadForRun(path: nil, only: nil, skip: "volume_spike")
-        #expect(skipped.enabledTypologies.count == Typology.allCases.count - 1)
+        // Every detector but settlement_ring (off by default) and the skipped one.
+        #expect(skipped.enabledTypologies.count == Typology.allCases.count - 2)
+        #expect(!skipped.isEnabled(.settlementRing))
         #expect(throws: AnalysisError.self) { try AnalysisRules.parseDetectorList("cycle,fan-inn", option: "--only") }
     }
 }

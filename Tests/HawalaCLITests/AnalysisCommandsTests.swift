@@ -10,6 +10,27 @@ import Testing
         #expect(result.stdout.contains("cycle:\n  enabled: true\n  max_length: 6"))
     }
 
+    @Test func rulesPrintsAProfile() throws {
+        let cli = try CLIRunner()
+        let result = try cli.run(["rules", "--profile", "amlsim"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("# HawalaTrace rules profile `amlsim`"))
+        #expect(result.stdout.contains("settlement_ring:\n  enabled: true"))
+        let same = try cli.run(["rules", "--profile", "default"])
+        #expect(same.stdout == (try cli.run(["rules"])).stdout)
+    }
+
+    @Test func anUnknownProfileListsTheBuiltInOnes() throws {
+        let cli = try CLIRunner()
+        for command in [["analyze", "--profile", "amlsym"], ["rules", "--profile", "amlsym"]] {
+            let result = try cli.run(command)
+            #expect(result.status == 64, "\(command)")
+            #expect(result.stderr.contains("unknown profile 'amlsym'"), "\(result.stderr)")
+            #expect(result.stderr.contains("amlsim: IBM AMLSim sets"), "\(result.stderr)")
+            #expect(result.stderr.contains("default: the product defaults"), "\(result.stderr)")
+        }
+    }
+
     @Test func analyzeRejectsATypoInTheRulesFileByName() throws {
         let cli = try CLIRunner()
         let file = cli.directory.appendingPathComponent("rules.yaml")

@@ -154,6 +154,19 @@ import Testing
         #expect(try AccountLevelEvaluation.json(some).contains("\"marked_flagged\" : 2"))
     }
 
+    /// AMLSim's `cycle` label covers value going round a ring in any order: `--typologies
+    /// cycle` counts settlement_ring findings too, and the report says so.
+    @Test func cycleBringsSettlementRingWithIt() throws {
+        let table = try AccountLevelEvaluation.readNodes(from: try Self.nodes())
+        let findings = [Self.finding(.settlementRing, ["0", "1", "3"]), Self.finding(.fanIn, ["4", "3"])]
+        let cycles = AccountLevelEvaluation.score(findings: findings, nodes: table, typologies: [.cycle])
+        #expect(cycles.typologies == [.cycle, .settlementRing])
+        #expect(cycles.flagged == 3 && cycles.markedFlagged == 2)
+        let fans = AccountLevelEvaluation.score(findings: findings, nodes: table, typologies: [.fanIn])
+        #expect(fans.typologies == [.fanIn] && fans.flagged == 1)
+        #expect(AccountCounting.subjects.accounts(of: Self.finding(.settlementRing, ["A", "B", "C"])) == ["A", "B", "C"])
+    }
+
     @Test func subjectsOfEachTypology() throws {
         func f(_ typology: Typology) -> Finding { Self.finding(typology, ["H", "S1", "S2", "D"]) }
         #expect(AccountCounting.subjects.accounts(of: f(.fanIn)) == ["H"])

@@ -33,9 +33,12 @@ import Testing
         }
     }
 
+    /// Every typology but settlement_ring, which is planted only when asked (`--plant`).
     @Test func defaultsPlantEveryTypology() {
         let options = SimulationOptions()
-        #expect(Typology.allCases.allSatisfy { options.plantCount($0) == SimulationOptions.defaultPlantCount })
+        #expect(Typology.allCases.allSatisfy {
+            options.plantCount($0) == ($0 == .settlementRing ? 0 : SimulationOptions.defaultPlantCount)
+        })
     }
 }
 

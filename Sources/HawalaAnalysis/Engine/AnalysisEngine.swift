@@ -67,6 +67,7 @@ public enum AnalysisEngine {
         case .settlementImbalance: {
             SettlementImbalanceDetector(rules: rules.settlementImbalance).detect(graph: $0, threads: $1, context: context)
         }
+        case .settlementRing: { SettlementRingDetector(rules: rules.settlementRing).detect(graph: $0, threads: $1) }
         }
     }
 

@@ -38,6 +38,7 @@ public struct BrokerRisk: Codable, Sendable, Equatable {
     public static func weight(_ typology: Typology) -> Double {
         switch typology {
         case .cycle: 0.6
+        case .settlementRing: 0.5
         case .rapidPassThrough, .scatterGather, .structuring: 0.5
         case .gatherScatter, .settlementImbalance: 0.4
         case .fanIn, .fanOut: 0.3

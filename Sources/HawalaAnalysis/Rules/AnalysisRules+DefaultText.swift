@@ -139,5 +139,20 @@ extension AnalysisRules {
           amount_floor: 5000        # amount scoring 0 (log scale above it)
           amount_ceiling: 1000000   # amount scoring 1
 
+        # settlement_ring: period netting around a ring. Brokers A -> B -> ... -> A each pay the
+        # next about the same amount within one settlement period, in any time order (the hops
+        # need not follow each other in time). Off by default: see docs/detectors.md.
+        settlement_ring:
+          enabled: false
+          period_days: 30           # every transfer within this many days of the ring's first one
+          amount_tolerance: 0.05    # largest amount <= smallest x (1 + this)
+          min_length: 3             # fewest brokers; 2 would be two-way settlement, ordinary business
+          max_length: 6             # most brokers, min_length...8
+          min_amount: 5000          # every transfer of the ring at least this amount
+          exclude_two_way: true     # leave out transfers between brokers that also pay each
+                                    # other back within one period (correspondents, hubs)
+          max_per_start: 100        # rings examined per first transfer (cap noted in the run)
+          max_total: 100000         # rings examined in all (cap noted in the run)
+
         """
 }

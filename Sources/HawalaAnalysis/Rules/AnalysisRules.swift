@@ -33,6 +33,8 @@ public struct AnalysisRules: Codable, Sendable, Equatable {
     public var baseline = BaselineRules()
     /// `ranking`: the weights of the score findings are ranked by.
     public var ranking = RankingRules()
+    /// `settlement_ring`: brokers in a ring paying each other about the same amount within one period.
+    public var settlementRing = SettlementRingRules()
 
     /// The defaults (the same as ``defaultRulesText``).
     public init() {}
@@ -49,6 +51,7 @@ public struct AnalysisRules: Codable, Sendable, Equatable {
         case volumeSpike = "volume_spike"
         case settlementImbalance = "settlement_imbalance"
         case baseline, ranking
+        case settlementRing = "settlement_ring"
     }
 
 
@@ -66,6 +69,7 @@ public struct AnalysisRules: Codable, Sendable, Equatable {
         case .rapidPassThrough: rapidPassThrough.enabled
         case .volumeSpike: volumeSpike.enabled
         case .settlementImbalance: settlementImbalance.enabled
+        case .settlementRing: settlementRing.enabled
         }
     }
 
@@ -84,6 +88,7 @@ public struct AnalysisRules: Codable, Sendable, Equatable {
         case .rapidPassThrough: rapidPassThrough.enabled = enabled
         case .volumeSpike: volumeSpike.enabled = enabled
         case .settlementImbalance: settlementImbalance.enabled = enabled
+        case .settlementRing: settlementRing.enabled = enabled
         }
     }
 
@@ -111,6 +116,7 @@ public struct AnalysisRules: Codable, Sendable, Equatable {
         run("settlement_imbalance", settlementImbalance.check)
         run("baseline", baseline.check)
         run("ranking", ranking.check)
+        run("settlement_ring", settlementRing.check)
         return problems
     }
 
@@ -127,7 +133,7 @@ extension AnalysisRules {
     /// - Returns: the rules, defaults filled in for absent keys.
     /// - Throws: ``AnalysisError`` `unreadableRules` when the file cannot be read;
     ///   `invalidRules` naming the key for an unknown key, a wrong type or a bad value.
-    public static func load(path: String) throws -> AnalysisRules {
+    public static func load(path: String, over base: AnalysisRules = AnalysisRules()) throws -> AnalysisRules {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
             throw AnalysisError(
@@ -144,7 +150,7 @@ extension AnalysisRules {
             let reason = FileManager.default.isReadableFile(atPath: path) ? "is not UTF-8 text" : "cannot be read (permission denied)"
             throw AnalysisError(.unreadableRules, "the rules file \(reason)", location: SourceLocation(file: path))
         }
-        return try parse(text, json: path.lowercased().hasSuffix(".json"), source: path)
+        return try parse(text, json: path.lowercased().hasSuffix(".json"), source: path, over: base)
     }
 
     /// Parses rules text.
@@ -152,9 +158,12 @@ extension AnalysisRules {
     ///   - text: YAML (or JSON, which YAML also reads) text; empty text gives the defaults.
     ///   - json: parse as JSON with Foundation's decoder rather than YAML.
     ///   - source: the file name for error messages.
-    /// - Returns: the rules, defaults filled in for absent keys.
+    ///   - base: the values of absent keys (the defaults, or a ``RulesProfile``'s rules).
+    /// - Returns: the rules, `base` filled in for absent keys.
     /// - Throws: ``AnalysisError`` `invalidRules` naming the key at fault.
-    public static func parse(_ text: String, json: Bool = false, source: String = "rules") throws -> AnalysisRules {
+    public static func parse(
+        _ text: String, json: Bool = false, source: String = "rules", over base: AnalysisRules = AnalysisRules()
+    ) throws -> AnalysisRules {
         let rules: AnalysisRules
         let document: Any
         do {
@@ -170,7 +179,7 @@ extension AnalysisRules {
                 .invalidRules, "not valid \(json ? "JSON" : "YAML")", location: SourceLocation(file: source),
                 underlying: error)
         }
-        let merged = try merge(document, source: source)
+        let merged = try merge(document, source: source, over: base)
         do {
             guard JSONSerialization.isValidJSONObject(merged) else {
                 throw AnalysisError(.invalidRules, "a value is neither a number, text, true/false nor null", location: SourceLocation(file: source))
@@ -286,16 +295,19 @@ extension AnalysisRules {
 }
 
 extension AnalysisRules {
-    /// The rules of one `hawala analyze` run: the file (or the defaults) with `--only` and
-    /// `--skip` applied.
+    /// The rules of one `hawala analyze` run: the profile (or the defaults), the file laid
+    /// over it (the file's keys win), then `--only` and `--skip`.
     /// - Parameters:
-    ///   - path: the rules file, or `nil` for the defaults.
+    ///   - path: the rules file, or `nil`.
+    ///   - profile: the `--profile` name as typed, or `nil` for the defaults.
     ///   - only: the `--only` list as typed, or `nil`.
     ///   - skip: the `--skip` list as typed, or `nil`.
     /// - Returns: the rules to run.
-    /// - Throws: ``AnalysisError`` for an unreadable or invalid file or an unknown detector name.
-    public static func loadForRun(path: String?, only: String?, skip: String?) throws -> AnalysisRules {
-        let base = try path.map { try load(path: $0) } ?? AnalysisRules()
+    /// - Throws: ``AnalysisError`` for an unknown profile (listing the known ones), an
+    ///   unreadable or invalid file or an unknown detector name.
+    public static func loadForRun(path: String?, profile: String? = nil, only: String?, skip: String?) throws -> AnalysisRules {
+        let underneath = try profile.map { try RulesProfile.named($0).rules() } ?? AnalysisRules()
+        let base = try path.map { try load(path: $0, over: underneath) } ?? underneath
         let onlyList = try only.map { try parseDetectorList($0, option: "--only") }
         let skipList = try skip.map { try parseDetectorList($0, option: "--skip") } ?? []
         return base.applying(only: onlyList, skip: skipList)

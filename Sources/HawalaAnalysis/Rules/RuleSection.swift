@@ -15,22 +15,24 @@ extension AnalysisRules {
         "settlement_imbalance": SettlementImbalanceRules.CodingKeys.allCases.map(\.stringValue),
         "baseline": BaselineRules.CodingKeys.allCases.map(\.stringValue),
         "ranking": RankingRules.CodingKeys.allCases.map(\.stringValue),
+        "settlement_ring": SettlementRingRules.CodingKeys.allCases.map(\.stringValue),
     ]
 
-    /// Lays the user's values (a parsed YAML/JSON mapping) over the defaults, rejecting
+    /// Lays the user's values (a parsed YAML/JSON mapping) over `base` (the defaults), rejecting
     /// every key that is not a known section or parameter, so a typo ("max_lenght") is an
     /// error naming the key rather than a silent default.
     /// - Parameters:
     ///   - user: the parsed document.
     ///   - source: the file name for error messages.
+    ///   - base: the rules whose values absent keys keep.
     /// - Returns: a complete JSON-compatible mapping of every section.
     /// - Throws: ``AnalysisError`` `invalidRules` naming the unknown key and the known ones.
-    static func merge(_ user: Any, source: String) throws -> [String: Any] {
+    static func merge(_ user: Any, source: String, over base: AnalysisRules = AnalysisRules()) throws -> [String: Any] {
         func fail(_ field: String?, _ message: String) -> AnalysisError {
             AnalysisError(.invalidRules, message, location: SourceLocation(file: source, field: field))
         }
         guard let top = user as? [String: Any] else { throw fail(nil, "the rules must be a mapping of sections") }
-        let defaults = try JSONSerialization.jsonObject(with: JSONEncoder().encode(AnalysisRules()))
+        let defaults = try JSONSerialization.jsonObject(with: JSONEncoder().encode(base))
         guard var merged = defaults as? [String: Any] else { throw fail(nil, "internal: defaults are not a mapping") }
         let sections = ["version"] + knownKeys.keys.sorted()
         for key in top.keys.sorted() {

@@ -74,7 +74,7 @@ enum SubgraphPicture {
         func indexOf(_ id: String) -> Int { nodes.firstIndex(of: id) ?? 0 }
         guard nodes.count > 2 else { return .layered }
         switch finding.typology {
-        case .cycle: return .ring
+        case .cycle, .settlementRing: return .ring
         case .fanIn: return .star(center: hub { [$0.receiverBroker] })
         case .fanOut: return .star(center: hub { [$0.senderBroker] })
         case .gatherScatter: return .star(center: hub { [$0.senderBroker, $0.receiverBroker] })

@@ -114,11 +114,21 @@ public enum AccountLevelEvaluation {
         return nodes
     }
 
+    /// The typologies whose findings count for the pattern kinds asked: AMLSim's `cycle`
+    /// label covers value going round a ring in any order, so `cycle` counts both `cycle`
+    /// and `settlement_ring` findings (docs/evaluation.md); the others count themselves.
+    /// - Parameter typologies: the kinds asked (empty = all).
+    /// - Returns: the typologies counted (empty = all).
+    public static func countedTypologies(_ typologies: Set<Typology>) -> Set<Typology> {
+        typologies.contains(.cycle) ? typologies.union([.settlementRing]) : typologies
+    }
+
     /// Scores findings at account level.
     /// - Parameters:
     ///   - findings: the findings of one run.
     ///   - nodes: node id → marked, from ``readNodes(from:)``.
     ///   - typologies: the typologies counted (e.g. cycle and fan_in); all when empty.
+    ///     `cycle` brings `settlement_ring` with it (``countedTypologies(_:)``).
     ///   - brokerPrefix: what the importer puts before a node id to make its broker id
     ///     (`""` when the broker id is the node id).
     ///   - counting: which brokers of a finding are flagged (default: its subjects).
@@ -128,6 +138,7 @@ public enum AccountLevelEvaluation {
         findings: [Finding], nodes: [String: Bool], typologies: Set<Typology> = [], brokerPrefix: String = "",
         counting: AccountCounting = .subjects, run: String? = nil
     ) -> AccountLevelReport {
+        let typologies = countedTypologies(typologies)
         var flaggedBrokers = Set<String>()
         for f in findings where typologies.isEmpty || typologies.contains(f.typology) {
             flaggedBrokers.formUnion(counting.accounts(of: f))

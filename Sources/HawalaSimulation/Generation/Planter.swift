@@ -94,6 +94,7 @@ struct Planter {
         case .rapidPassThrough: plantPassThrough()
         case .volumeSpike: plantVolumeSpike()
         case .settlementImbalance: plantImbalance()
+        case .settlementRing: plantSettlementRing()
         }
     }
 

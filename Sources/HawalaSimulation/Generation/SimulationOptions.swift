@@ -69,7 +69,9 @@ public struct SimulationOptions: Sendable, Codable, Hashable {
     /// The number of instances of a typology to plant.
     /// - Parameter typology: the typology.
     /// - Returns: the count from ``plant``, else ``defaultPlantCount``.
-    public func plantCount(_ typology: Typology) -> Int { plant[typology] ?? Self.defaultPlantCount }
+    public func plantCount(_ typology: Typology) -> Int {
+        plant[typology] ?? (typology == .settlementRing ? 0 : Self.defaultPlantCount)
+    }
 
     /// Parses one `--plant` value, `TYPOLOGY=COUNT`, e.g. `fan_in=5`.
     /// - Parameter spec: the text.

@@ -14,8 +14,11 @@ struct Analyze: ParsableCommand {
         discussion: "Prints a progress line per detector on stderr and a summary of findings per typology on stdout.")
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .long, help: "A rules file (YAML or JSON; see `hawala rules`). Default: the built-in rules.")
+    @Option(name: .long, help: "A rules file (YAML or JSON; see `hawala rules`), laid over the profile: its keys win. Default: the built-in rules.")
     var rules: String?
+
+    @Option(name: .long, help: "A built-in rules profile: default or amlsim (see `hawala rules --profile NAME`).")
+    var profile: String?
 
     @Option(name: .long, help: "Run only these detectors (comma-separated, e.g. cycle,fan_in).")
     var only: String?
@@ -49,7 +52,7 @@ struct Analyze: ParsableCommand {
 
     func run() throws {
         try mapErrors {
-            let rules = try AnalysisRules.loadForRun(path: rules, only: only, skip: skip)
+            let rules = try AnalysisRules.loadForRun(path: rules, profile: profile, only: only, skip: skip)
             let store = try global.openStore(mustExist: true)
             let (transferCount, missing) = try store.missingReportingAmounts()
             guard transferCount > 0 else {
@@ -227,10 +230,19 @@ struct Brokers: ParsableCommand {
 }
 
 struct Rules: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print the default rules file, with comments.")
+    static let configuration = CommandConfiguration(
+        abstract: "Print the default rules file, or a built-in profile's, with comments.",
+        discussion: "Profiles: \(RulesProfile.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: "; ")).")
     /// Accepted like every command's (README: every command takes --db); unused here.
     @OptionGroup var global: GlobalOptions
+
+    @Option(name: .long, help: "A built-in rules profile: default or amlsim.")
+    var profile: String?
+
     func run() throws {
-        print(AnalysisRules.defaultRulesText, terminator: "")
+        try mapErrors {
+            let chosen = try profile.map(RulesProfile.named) ?? .default
+            print(chosen.text, terminator: "")
+        }
     }
 }

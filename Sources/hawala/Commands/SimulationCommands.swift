@@ -112,7 +112,7 @@ struct Evaluate: ParsableCommand {
     @Option(name: .long, help: "Read findings from this file (the JSON of `hawala findings --format json`) instead of the store.")
     var findings: String?
 
-    @Option(name: .long, help: "With --nodes: count only findings of these typologies, comma-separated (e.g. cycle,fan_in).")
+    @Option(name: .long, help: "With --nodes: count only findings of these typologies, comma-separated (e.g. cycle,fan_in); cycle brings settlement_ring with it.")
     var typologies: String?
 
     @Option(name: .long, help: "With --nodes: the prefix the importer puts before a node id to make its broker id.")
