@@ -60,6 +60,19 @@ public final class CSVParser {
     private var rawStart = 0
     private var rawEnd = 0
 
+    /// Bytes a record may span (default ``InputLimits/recordBytes``).
+    public var recordByteLimit = InputLimits.recordBytes
+    /// Fields a record may have (default ``InputLimits/fieldsPerRecord``).
+    public var fieldLimit = InputLimits.fieldsPerRecord
+    /// Bytes one field may have (default ``InputLimits/fieldBytes``).
+    public var fieldByteLimit = InputLimits.fieldBytes
+    /// Why the current record breaks a limit (``recordByteLimit``, ``fieldLimit``,
+    /// ``fieldByteLimit``), or `nil`. Such a record is skipped to its end without being held
+    /// in memory: ``fieldCount`` is 0 and ``rawRecord(encoding:)`` gives its first
+    /// ``InputLimits/rawExcerptBytes`` bytes and its length; readers reject it with this reason.
+    public private(set) var limitBreach: String?
+    private var excerpt: [UInt8] = []
+
     /// Opens a file for reading.
     /// - Parameters:
     ///   - path: the file's path.
@@ -173,6 +186,10 @@ public final class CSVParser {
     /// - Parameter encoding: how to decode the bytes (invalid UTF-8 becomes U+FFFD).
     /// - Returns: the raw record.
     public func rawRecord(encoding: TextEncoding = .utf8) -> String {
+        if limitBreach != nil {
+            let text = excerpt.withUnsafeBufferPointer { Self.decode($0, encoding: encoding) ?? String(decoding: $0, as: UTF8.self) }
+            return text + "…"
+        }
         let bytes = UnsafeBufferPointer(start: buffer + rawStart, count: rawEnd - rawStart)
         return Self.decode(bytes, encoding: encoding) ?? String(decoding: bytes, as: UTF8.self)
     }
@@ -214,6 +231,7 @@ public final class CSVParser {
     private enum Step {
         case record(next: Int, lines: Int)
         case needMore
+        case overLimit
     }
 
     /// Advances to the next record.
@@ -221,6 +239,7 @@ public final class CSVParser {
     /// - Throws: ``IngestError`` `.malformed` for a quoted field open at the end of the input
     ///   (naming the file and the record's first line), `.io` when reading fails.
     public func nextRecord() throws(IngestError) -> Bool {
+        limitBreach = nil
         if !checkedBOM {
             while end - start < 3 && !eof { try fill() }
             if end - start >= 3 && buffer[start] == 0xEF && buffer[start + 1] == 0xBB && buffer[start + 2] == 0xBF {
@@ -253,7 +272,19 @@ public final class CSVParser {
             }
             switch try parse() {
             case .needMore:
+                if end - start > recordByteLimit {
+                    try skipOverLimitRecord()
+                    return true
+                }
                 try fill()
+            case .overLimit:
+                try skipOverLimitRecord()
+                return true
+            case .record(let next, _)
+            where next - start > recordByteLimit || fieldCount > fieldLimit
+                || (fieldCount > 0 && fieldLength(fieldCount - 1) > fieldByteLimit):
+                try skipOverLimitRecord()
+                return true
             case .record(let next, let lines):
                 line = nextLine
                 nextLine += lines
@@ -399,6 +430,7 @@ public final class CSVParser {
             }
             let c = buf[p]
             endField()
+            if fieldCount > fieldLimit || fieldLength(fieldCount - 1) > fieldByteLimit { return .overLimit }
             if c == delim {
                 p += 1
                 continue
@@ -414,5 +446,96 @@ public final class CSVParser {
             }
             return .record(next: buf[p + 1] == lf ? p + 2 : p + 1, lines: lines + 1)
         }
+    }
+
+    /// Reads past a record that breaks a limit, from ``start`` to its terminator, holding at
+    /// most one chunk of it: keeps its first ``InputLimits/rawExcerptBytes`` bytes, counts its
+    /// bytes, fields and longest field, and sets ``limitBreach``. Quoting as in ``parse()``.
+    private func skipOverLimitRecord() throws(IngestError) {
+        let quote: UInt8 = 0x22
+        let lf: UInt8 = 0x0A
+        let cr: UInt8 = 0x0D
+        let first = nextLine
+        excerpt = Array(UnsafeBufferPointer(start: buffer + start, count: min(end - start, InputLimits.rawExcerptBytes)))
+        var total = 0
+        var fields = 1
+        var field = 0
+        var longest = 0
+        var lines = 0
+        var atFieldStart = true
+        var quoted = false
+        var p = start
+        func consume(_ n: Int) {
+            p += n
+            total += n
+        }
+        scanning: while true {
+            if p == end || (p + 1 == end && !eof && (buffer[p] == quote || buffer[p] == cr)) {
+                if eof && p == end { break scanning }
+                start = p
+                try fill()
+                p = start
+                continue
+            }
+            let c = buffer[p]
+            if quoted {
+                if c == quote {
+                    if p + 1 < end && buffer[p + 1] == quote {
+                        consume(2)
+                        field += 1
+                    } else {
+                        consume(1)
+                        quoted = false
+                    }
+                    continue
+                }
+                if c == lf { lines += 1 }
+                consume(1)
+                field += 1
+                continue
+            }
+            switch c {
+            case quote where atFieldStart:
+                quoted = true
+                atFieldStart = false
+                consume(1)
+            case delimiter:
+                longest = max(longest, field)
+                field = 0
+                fields += 1
+                atFieldStart = true
+                consume(1)
+            case lf:
+                p += 1
+                lines += 1
+                break scanning
+            case cr:
+                p += (p + 1 < end && buffer[p + 1] == lf) ? 2 : 1
+                lines += 1
+                break scanning
+            default:
+                atFieldStart = false
+                field += 1
+                consume(1)
+            }
+        }
+        longest = max(longest, field)
+        var reasons: [String] = []
+        if total > recordByteLimit { reasons.append("is \(total) bytes long; the limit is \(recordByteLimit) bytes") }
+        if fields > fieldLimit { reasons.append("has \(fields) fields; the limit is \(fieldLimit)") }
+        if longest > fieldByteLimit { reasons.append("has a field of \(longest) bytes; the limit is \(fieldByteLimit) bytes") }
+        if quoted {
+            throw IngestError(
+                .malformed, "a quoted field is still open at the end of the file (expected a closing '\"')",
+                location: SourceLocation(file: path, line: first))
+        }
+        limitBreach = "the record " + (reasons.isEmpty ? "breaks a size limit" : reasons.joined(separator: " and "))
+        line = first
+        nextLine = first + lines
+        fieldCount = 0
+        fieldBytesCount = 0
+        start = p
+        rawStart = p
+        rawEnd = p
     }
 }
