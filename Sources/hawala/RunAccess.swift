@@ -10,17 +10,20 @@ import HawalaStore
 
 extension GlobalOptions {
     /// Opens the database named by `--db`.
-    /// - Parameter mustExist: refuse to create a new, empty database (for commands that read).
+    /// - Parameters:
+    ///   - mustExist: refuse to create a new, empty database (for commands that read).
+    ///   - access: `.readOnly` (default) for commands that only read: they then work on a
+    ///     write-protected copy or a read-only mount and never change the file.
     /// - Returns: the store.
     /// - Throws: ``StoreError`` `.cannotOpen` when the file is missing and `mustExist`.
-    func openStore(mustExist: Bool) throws -> Store {
+    func openStore(mustExist: Bool, access: Store.Access = .readOnly) throws -> Store {
         if mustExist && !FileManager.default.fileExists(atPath: db) {
             throw StoreError(
                 .cannotOpen,
                 "no database here; import files first with `hawala ingest --db \(db) FILE...`, or name one with --db",
                 location: SourceLocation(file: db))
         }
-        return try Store(path: db, logger: logger("hawala.store"))
+        return try Store(path: db, logger: logger("hawala.store"), access: access)
     }
 }
 

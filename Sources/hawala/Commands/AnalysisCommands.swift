@@ -43,7 +43,7 @@ struct Analyze: ParsableCommand {
     func run() throws {
         try mapErrors {
             let rules = try AnalysisRules.loadForRun(path: rules, only: only, skip: skip)
-            let store = try global.openStore(mustExist: true)
+            let store = try global.openStore(mustExist: true, access: .readWrite)
             let span = try store.transferSpan()
             printError("reading \(span.count) transfers from \(global.db)")
             var builder = TransferGraph.Builder(currency: currency)

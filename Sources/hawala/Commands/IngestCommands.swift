@@ -45,19 +45,50 @@ struct Ingest: ParsableCommand {
     @Option(name: .long, help: "ISO 4217 currency of reporting amounts.")
     var reportingCurrency: String = "USD"
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Wait at most SECONDS for another process writing to the database (another import) before giving up.",
+            discussion: "Without it, ingest waits as long as the other writer runs, saying so once.",
+            valueName: "SECONDS"))
+    var wait: Double?
+
     @Argument(help: "The files to import.")
     var files: [String] = []
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("Name at least one FILE to import.") }
+        if let wait, !(wait >= 0) { throw ValidationError("--wait must be 0 or more seconds.") }
         guard CurrencyCode(reportingCurrency) != nil else {
             throw ValidationError("--reporting-currency '\(reportingCurrency)' is not an ISO 4217 currency code.")
         }
     }
 
     func run() throws {
+        // A database this command creates and fills with nothing (the first file failed) is
+        // removed again, with its WAL: no empty database or WAL file is left behind.
+        let newDatabase = !FileManager.default.fileExists(atPath: global.db)
+        var opened: Store?
+        var importedAny = false
+        do {
+            try ingest(opened: &opened, importedAny: &importedAny)
+        } catch {
+            if newDatabase && !importedAny {
+                if let opened { opened.closeAndRemoveFiles() } else { Store.removeFiles(path: global.db) }
+            }
+            throw error
+        }
+    }
+
+    private func ingest(opened: inout Store?, importedAny: inout Bool) throws {
         try mapErrors {
-            let store = try Store(path: global.db, logger: global.logger("hawala.store"))
+            let db = global.db
+            let store = try Store(
+                path: db, logger: global.logger("hawala.store"), wait: wait,
+                onWait: {
+                    printError("hawala: another process is writing to \(db) (another import?); waiting for it to finish (--wait SECONDS caps the wait)")
+                })
+            opened = store
             let bar = IngestProgressBar(enabled: global.showProgress)
             let importer = Importer(
                 store: store, reportingCurrency: CurrencyCode(reportingCurrency) ?? .usd, strict: strict,
@@ -85,6 +116,7 @@ struct Ingest: ParsableCommand {
                 }
                 let reader = try openReader(path: file, spec: spec, sha256: digest.hex)
                 summaries.append(try importer.importFile(reader: reader, path: file, sha256: digest.hex, size: digest.size))
+                importedAny = true
             }
         }
     }
