@@ -194,6 +194,27 @@ def _has_imports(db):
         return False
 
 
+def summarise(kind, results, began, args, partial=False):
+    statuses = {}
+    for r in results:
+        key = "timeout" if r["timeout"] else str(r["status"])
+        statuses[key] = statuses.get(key, 0) + 1
+    crashes = sum(r["crash"] for r in results)
+    timeouts = sum(r["timeout"] for r in results)
+    silent = sum(r["silent"] for r in results)
+    leftovers = sum(r["leftover"] for r in results)
+    slowest = max(results, key=lambda r: r["seconds"])
+    slowest_wall = max(r["wall"] for r in results)
+    longest = max(r["longest"] for r in results)
+    print(
+        f"{kind}{' (so far)' if partial else ''}: {len(results)} inputs in {time.monotonic() - began:.0f} s; exit statuses "
+        f"{dict(sorted(statuses.items()))}; crashes {crashes}; runs over {args.timeout:g} s CPU {timeouts}; "
+        f"failures without 'hawala: error:' {silent}; empty databases left {leftovers}; "
+        f"slowest run {slowest['seconds']:.2f} s CPU ({slowest['size']} bytes; longest wall time {slowest_wall:.1f} s); "
+        f"longest stderr line {longest} characters", flush=True)
+    return bool(crashes or timeouts or silent or leftovers)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--hawala", default=os.path.join(ROOT, ".build/debug/hawala"))
@@ -224,26 +245,9 @@ def main():
                 futures = [ex.submit(run_one, args, kind, i, d, work) for i, d in enumerate(inputs)]
                 for n, f in enumerate(concurrent.futures.as_completed(futures), 1):
                     results.append(f.result())
-                    if n % 500 == 0:
-                        print(f"{kind}: {n}/{args.count}", file=sys.stderr, flush=True)
-            statuses = {}
-            for r in results:
-                key = "timeout" if r["timeout"] else str(r["status"])
-                statuses[key] = statuses.get(key, 0) + 1
-            crashes = sum(r["crash"] for r in results)
-            timeouts = sum(r["timeout"] for r in results)
-            silent = sum(r["silent"] for r in results)
-            leftovers = sum(r["leftover"] for r in results)
-            slowest = max(results, key=lambda r: r["seconds"])
-            slowest_wall = max(r["wall"] for r in results)
-            longest = max(r["longest"] for r in results)
-            print(
-                f"{kind}: {len(results)} inputs in {time.monotonic() - began:.0f} s; exit statuses "
-                f"{dict(sorted(statuses.items()))}; crashes {crashes}; runs over {args.timeout:g} s {timeouts}; "
-                f"failures without 'hawala: error:' {silent}; empty databases left {leftovers}; "
-                f"slowest run {slowest['seconds']:.2f} s CPU ({slowest['size']} bytes; longest wall time {slowest_wall:.1f} s); "
-                f"longest stderr line {longest} characters")
-            failed |= bool(crashes or timeouts or silent or leftovers)
+                    if n % 250 == 0:
+                        summarise(kind, results, began, args, partial=True)
+            failed |= summarise(kind, results, began, args)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 1 if failed else 0

@@ -455,9 +455,10 @@ public final class CSVParser {
         let quote: UInt8 = 0x22
         let lf: UInt8 = 0x0A
         let cr: UInt8 = 0x0D
+        let delim = delimiter
         let first = nextLine
         excerpt = Array(UnsafeBufferPointer(start: buffer + start, count: min(end - start, InputLimits.rawExcerptBytes)))
-        var total = 0
+        var counted = 0  // bytes of the record before `start` (already discarded)
         var fields = 1
         var field = 0
         var longest = 0
@@ -465,60 +466,72 @@ public final class CSVParser {
         var atFieldStart = true
         var quoted = false
         var p = start
-        func consume(_ n: Int) {
-            p += n
-            total += n
-        }
+        var terminator = 0
         scanning: while true {
             if p == end || (p + 1 == end && !eof && (buffer[p] == quote || buffer[p] == cr)) {
                 if eof && p == end { break scanning }
+                counted += p - start
                 start = p
                 try fill()
                 p = start
                 continue
             }
-            let c = buffer[p]
+            let buf = buffer
+            let limit = end
             if quoted {
-                if c == quote {
-                    if p + 1 < end && buffer[p + 1] == quote {
-                        consume(2)
-                        field += 1
-                    } else {
-                        consume(1)
-                        quoted = false
-                    }
-                    continue
+                // Inside quotes: everything is field text until a quote.
+                while p < limit && buf[p] != quote {
+                    if buf[p] == lf { lines += 1 }
+                    p += 1
+                    field += 1
                 }
-                if c == lf { lines += 1 }
-                consume(1)
-                field += 1
+                if p == limit { continue }
+                if p + 1 == limit && !eof { continue }
+                if p + 1 < limit && buf[p + 1] == quote {
+                    p += 2
+                    field += 1
+                } else {
+                    p += 1
+                    quoted = false
+                }
                 continue
             }
-            switch c {
-            case quote where atFieldStart:
+            // Unquoted: count fields in a tight loop.
+            while p < limit {
+                let c = buf[p]
+                if c == delim {
+                    if field > longest { longest = field }
+                    field = 0
+                    fields += 1
+                    atFieldStart = true
+                    p += 1
+                } else if c == lf || c == cr || (c == quote && atFieldStart) {
+                    break
+                } else {
+                    atFieldStart = false
+                    field += 1
+                    p += 1
+                }
+            }
+            if p == limit { continue }
+            let c = buf[p]
+            if c == quote {
                 quoted = true
                 atFieldStart = false
-                consume(1)
-            case delimiter:
-                longest = max(longest, field)
-                field = 0
-                fields += 1
-                atFieldStart = true
-                consume(1)
-            case lf:
                 p += 1
-                lines += 1
-                break scanning
-            case cr:
-                p += (p + 1 < end && buffer[p + 1] == lf) ? 2 : 1
-                lines += 1
-                break scanning
-            default:
-                atFieldStart = false
-                field += 1
-                consume(1)
+                continue
             }
+            if c == lf {
+                terminator = 1
+            } else {
+                if p + 1 == limit && !eof { continue }
+                terminator = (p + 1 < limit && buf[p + 1] == lf) ? 2 : 1
+            }
+            lines += 1
+            break scanning
         }
+        let total = counted + p - start
+        p += terminator
         longest = max(longest, field)
         var reasons: [String] = []
         if total > recordByteLimit { reasons.append("is \(total) bytes long; the limit is \(recordByteLimit) bytes") }
