@@ -92,11 +92,13 @@ struct ImportSpecificationTests {
 
     @Test func readableDecodingErrors() throws {
         let columns = "columns: {timestamp: t, sender_broker: s, receiver_broker: r, amount: a}\ncurrency: USD"
-        #expect(throws: IngestError.self) { try ImportSpecification.parse("name: x\nencoding: cp1252\n" + columns) }
+        #expect(throws: IngestError.self) { try ImportSpecification.parse("name: x\nencoding: ebcdic\n" + columns) }
         do {
-            _ = try ImportSpecification.parse("name: x\nencoding: cp1252\n" + columns)
+            _ = try ImportSpecification.parse("name: x\nencoding: ebcdic\n" + columns)
         } catch {
-            #expect(error.message.contains("encoding must be utf-8 or latin1, not 'cp1252'"), "\(error.message)")
+            #expect(
+                error.message.contains("encoding must be utf-8, windows-1252, cp1252, iso-8859-1 or latin1, not 'ebcdic'"),
+                "\(error.message)")
         }
         do {
             _ = try ImportSpecification.parse("name: x\ncolumns: {timestamp: t\n  bad: [\n" + columns)
