@@ -141,7 +141,21 @@ def csv_mutant(rng, data):
     return flip(rng, insert(rng, data, rng.choice(BAD_UTF8)))
 
 
+def make_input(args, kind, index):
+    rng = random.Random(f"{args.seed}-{kind}-{index}")
+    mutate = xml_mutant if kind == "goaml" else csv_mutant
+    data = rng.choice(SEEDS[kind])
+    for _ in range(rng.choice([1, 1, 1, 2, 3])):
+        data = mutate(rng, data)
+    return data
+
+
+SEEDS = {}
+
+
 def run_one(args, kind, index, data, work):
+    if data is None:
+        data = make_input(args, kind, index)
     folder = os.path.join(work, f"{kind}-{index}")
     os.makedirs(folder)
     path = os.path.join(folder, "input" + (".xml" if kind == "goaml" else ".csv"))
@@ -230,19 +244,13 @@ def main():
     failed = False
     try:
         for kind in args.readers.split(","):
-            rng = random.Random(f"{args.seed}-{kind}")
-            pool = seeds(kind)
-            mutate = xml_mutant if kind == "goaml" else csv_mutant
-            inputs = []
-            for i in range(args.count):
-                data = rng.choice(pool)
-                for _ in range(rng.choice([1, 1, 1, 2, 3])):
-                    data = mutate(rng, data)
-                inputs.append(data)
+            SEEDS[kind] = seeds(kind)
             began = time.monotonic()
             results = []
             with concurrent.futures.ThreadPoolExecutor(args.jobs) as ex:
-                futures = [ex.submit(run_one, args, kind, i, d, work) for i, d in enumerate(inputs)]
+                # Inputs are made one by one in the workers (a list of 5,000 mutants of up to 33 MB
+                # each would not fit in memory).
+                futures = [ex.submit(run_one, args, kind, i, None, work) for i in range(args.count)]
                 for n, f in enumerate(concurrent.futures.as_completed(futures), 1):
                     results.append(f.result())
                     if n % 250 == 0:
