@@ -23,7 +23,9 @@ extension GlobalOptions {
                 "no database here; import files first with `hawala ingest --db \(db) FILE...`, or name one with --db",
                 location: SourceLocation(file: db))
         }
-        return try Store(path: db, logger: logger("hawala.store"), access: access)
+        // An empty (0-byte) file holds nothing to protect: it gets the schema as before.
+        let size = (try? FileManager.default.attributesOfItem(atPath: db)[.size] as? NSNumber)?.intValue ?? -1
+        return try Store(path: db, logger: logger("hawala.store"), access: size == 0 ? .readWrite : access)
     }
 }
 
