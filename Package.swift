@@ -40,7 +40,7 @@ let package = Package(
         .target(
             name: "HawalaIngest",
             dependencies: [
-                "HawalaCore", "HawalaStore", "COpenSSL",
+                "HawalaCore", "HawalaStore", "COpenSSL", "CLibXML2",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -64,6 +64,13 @@ let package = Package(
             name: "COpenSSL",
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]),
+
+        // libxml2 (system libxml2, SAX push parser) for the goAML reader: hostile-input limits,
+        // no network, no entity substitution (issue 14).
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]),
 
         // Encrypted, signed evidence packages: BagIt + deterministic tar + CMS (RFC 5652).
         .target(name: "HawalaExport", dependencies: ["HawalaCore", "COpenSSL"]),

@@ -17,6 +17,11 @@ let package = Package(
             name: "FuzzCSV",
             dependencies: ["CLibFuzzer", .product(name: "HawalaIngest", package: "HawalaTrace")],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+        // libFuzzer target for the goAML reader (build with -sanitize=fuzzer,address).
+        .executableTarget(
+            name: "FuzzGoAML",
+            dependencies: ["CLibFuzzer", .product(name: "HawalaIngest", package: "HawalaTrace")],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
         // Parse-only throughput of the CSV parser and the canonical reader (release build).
         .executableTarget(
             name: "CSVThroughput",

@@ -7,7 +7,7 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq libsqlite3-dev sqlite3 libssl-dev openssl libssl3 pkg-config \
+$SUDO apt-get install -y -qq libsqlite3-dev sqlite3 libssl-dev openssl libssl3 libxml2-dev pkg-config \
     python3 python3-pip graphviz >/dev/null
 if [ "${HAWALA_NO_CHROMIUM:-0}" != "1" ]; then
     $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null || echo "warning: chromium or chromium-driver not installed; the report browser tests will be skipped" >&2

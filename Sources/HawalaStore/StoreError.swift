@@ -9,8 +9,10 @@ public enum StoreErrorCode: String, ErrorCode {
     case cannotOpen
     /// The database is not a HawalaTrace database, or from a newer version.
     case incompatible
-    /// A read or write failed.
+    /// A read or write failed: disk full, I/O error, read-only file or folder.
     case io
+    /// Another process holds the database locked longer than the wait allowed (exit 74).
+    case locked
     /// A requested record (run, finding, import) does not exist.
     case notFound
     /// The request itself is invalid.
@@ -19,7 +21,7 @@ public enum StoreErrorCode: String, ErrorCode {
     public var exitStatus: ExitStatus {
         switch self {
         case .cannotOpen: .noInput
-        case .incompatible, .io: .ioError
+        case .incompatible, .io, .locked: .ioError
         case .notFound, .invalidRequest: .usage
         }
     }

@@ -48,8 +48,16 @@ func mapErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as any HawalaError {
-        printError("hawala: error: \(error.description)")
+        printError("hawala: error: \(MessageText.cutQuotedValues(error.description))")
         throw ExitCode(error.exitStatus.rawValue)
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as ValidationError {
+        throw error
+    } catch {
+        // Every failure ends in a `hawala: error:` line, whatever threw it.
+        printError("hawala: error: \(MessageText.cutQuotedValues(String(describing: error)))")
+        throw ExitCode(ExitStatus.software.rawValue)
     }
 }
 

@@ -8,23 +8,30 @@ import HawalaStore
 
 extension GlobalOptions {
     /// Opens the database named by `--db`.
-    /// - Parameter mustExist: refuse to create a new, empty database (for commands that read).
+    /// - Parameters:
+    ///   - mustExist: refuse to create a new, empty database (for commands that read).
+    ///   - access: `.readOnly` (default) for commands that only read: they then work on a
+    ///     write-protected copy or a read-only mount and never change the file.
     /// - Returns: the store.
     /// - Throws: ``StoreError`` `.cannotOpen` when the file is missing and `mustExist`.
-    func openStore(mustExist: Bool) throws -> Store {
+    func openStore(mustExist: Bool, access: Store.Access = .readOnly) throws -> Store {
         if mustExist && !FileManager.default.fileExists(atPath: db) {
             throw StoreError(
                 .cannotOpen,
                 "no database here; import files first with `hawala ingest --db \(db) FILE...`, or name one with --db",
                 location: SourceLocation(file: db))
         }
-        return try Store(path: db, logger: logger("hawala.store"))
+        // An empty (0-byte) file holds nothing to protect: it gets the schema as before.
+        let size = (try? FileManager.default.attributesOfItem(atPath: db)[.size] as? NSNumber)?.intValue ?? -1
+        return try Store(path: db, logger: logger("hawala.store"), access: size == 0 ? .readWrite : access)
     }
 
     /// The investigation use cases over the database named by `--db` (which must exist).
+    /// - Parameter access: `.readWrite` for the commands that record something (review, case
+    ///   open/add); read-only otherwise, so listings work on a write-protected evidence copy.
     /// - Throws: ``StoreError`` `.cannotOpen` when the file is missing.
-    func investigation() throws -> Investigation {
-        Investigation(store: try openStore(mustExist: true))
+    func investigation(access: Store.Access = .readOnly) throws -> Investigation {
+        Investigation(store: try openStore(mustExist: true, access: access))
     }
 }
 

@@ -164,6 +164,7 @@ final class CMSMessage {
         guard type == NID_id_smime_ct_authEnvelopedData || type == NID_pkcs7_enveloped else {
             throw ExportError(.cannotDecrypt, "the package is not an encrypted CMS message (content type NID \(type))")
         }
+        try message.checkEnvelopeStructure()
         OpenSSLErrors.clear()
         if let password {
             let ok = password.withCString { pass in

@@ -60,6 +60,19 @@ public final class CSVParser {
     private var rawStart = 0
     private var rawEnd = 0
 
+    /// Bytes a record may span (default ``InputLimits/recordBytes``).
+    public var recordByteLimit = InputLimits.recordBytes
+    /// Fields a record may have (default ``InputLimits/fieldsPerRecord``).
+    public var fieldLimit = InputLimits.fieldsPerRecord
+    /// Bytes one field may have (default ``InputLimits/fieldBytes``).
+    public var fieldByteLimit = InputLimits.fieldBytes
+    /// Why the current record breaks a limit (``recordByteLimit``, ``fieldLimit``,
+    /// ``fieldByteLimit``), or `nil`. Such a record is skipped to its end without being held
+    /// in memory: ``fieldCount`` is 0 and ``rawRecord(encoding:)`` gives its first
+    /// ``InputLimits/rawExcerptBytes`` bytes and its length; readers reject it with this reason.
+    public private(set) var limitBreach: String?
+    private var excerpt: [UInt8] = []
+
     /// Opens a file for reading.
     /// - Parameters:
     ///   - path: the file's path.
@@ -173,6 +186,10 @@ public final class CSVParser {
     /// - Parameter encoding: how to decode the bytes (an invalid byte is written `\xHH`).
     /// - Returns: the raw record.
     public func rawRecord(encoding: TextEncoding = .utf8) -> String {
+        if limitBreach != nil {
+            let text = excerpt.withUnsafeBufferPointer { Self.decode($0, encoding: encoding) ?? String(decoding: $0, as: UTF8.self) }
+            return text + "…"
+        }
         let bytes = UnsafeBufferPointer(start: buffer + rawStart, count: rawEnd - rawStart)
         return Self.decode(bytes, encoding: encoding) ?? encoding.escapedText(bytes)
     }
@@ -230,6 +247,7 @@ public final class CSVParser {
     private enum Step {
         case record(next: Int, lines: Int)
         case needMore
+        case overLimit
     }
 
     /// Advances to the next record.
@@ -237,6 +255,7 @@ public final class CSVParser {
     /// - Throws: ``IngestError`` `.malformed` for a quoted field open at the end of the input
     ///   (naming the file and the record's first line), `.io` when reading fails.
     public func nextRecord() throws(IngestError) -> Bool {
+        limitBreach = nil
         if !checkedBOM {
             while end - start < 3 && !eof { try fill() }
             if end - start >= 3 && buffer[start] == 0xEF && buffer[start + 1] == 0xBB && buffer[start + 2] == 0xBF {
@@ -269,7 +288,19 @@ public final class CSVParser {
             }
             switch try parse() {
             case .needMore:
+                if end - start > recordByteLimit {
+                    try skipOverLimitRecord()
+                    return true
+                }
                 try fill()
+            case .overLimit:
+                try skipOverLimitRecord()
+                return true
+            case .record(let next, _)
+            where next - start > recordByteLimit || fieldCount > fieldLimit
+                || (fieldCount > 0 && fieldLength(fieldCount - 1) > fieldByteLimit):
+                try skipOverLimitRecord()
+                return true
             case .record(let next, let lines):
                 line = nextLine
                 nextLine += lines
@@ -415,6 +446,7 @@ public final class CSVParser {
             }
             let c = buf[p]
             endField()
+            if fieldCount > fieldLimit || fieldLength(fieldCount - 1) > fieldByteLimit { return .overLimit }
             if c == delim {
                 p += 1
                 continue
@@ -430,5 +462,109 @@ public final class CSVParser {
             }
             return .record(next: buf[p + 1] == lf ? p + 2 : p + 1, lines: lines + 1)
         }
+    }
+
+    /// Reads past a record that breaks a limit, from ``start`` to its terminator, holding at
+    /// most one chunk of it: keeps its first ``InputLimits/rawExcerptBytes`` bytes, counts its
+    /// bytes, fields and longest field, and sets ``limitBreach``. Quoting as in ``parse()``.
+    private func skipOverLimitRecord() throws(IngestError) {
+        let quote: UInt8 = 0x22
+        let lf: UInt8 = 0x0A
+        let cr: UInt8 = 0x0D
+        let delim = delimiter
+        let first = nextLine
+        excerpt = Array(UnsafeBufferPointer(start: buffer + start, count: min(end - start, InputLimits.rawExcerptBytes)))
+        var counted = 0  // bytes of the record before `start` (already discarded)
+        var fields = 1
+        var field = 0
+        var longest = 0
+        var lines = 0
+        var atFieldStart = true
+        var quoted = false
+        var p = start
+        var terminator = 0
+        scanning: while true {
+            if p == end || (p + 1 == end && !eof && (buffer[p] == quote || buffer[p] == cr)) {
+                if eof && p == end { break scanning }
+                counted += p - start
+                start = p
+                try fill()
+                p = start
+                continue
+            }
+            let buf = buffer
+            let limit = end
+            if quoted {
+                // Inside quotes: everything is field text until a quote.
+                while p < limit && buf[p] != quote {
+                    if buf[p] == lf { lines += 1 }
+                    p += 1
+                    field += 1
+                }
+                if p == limit { continue }
+                if p + 1 == limit && !eof { continue }
+                if p + 1 < limit && buf[p + 1] == quote {
+                    p += 2
+                    field += 1
+                } else {
+                    p += 1
+                    quoted = false
+                }
+                continue
+            }
+            // Unquoted: count fields in a tight loop.
+            while p < limit {
+                let c = buf[p]
+                if c == delim {
+                    if field > longest { longest = field }
+                    field = 0
+                    fields += 1
+                    atFieldStart = true
+                    p += 1
+                } else if c == lf || c == cr || (c == quote && atFieldStart) {
+                    break
+                } else {
+                    atFieldStart = false
+                    field += 1
+                    p += 1
+                }
+            }
+            if p == limit { continue }
+            let c = buf[p]
+            if c == quote {
+                quoted = true
+                atFieldStart = false
+                p += 1
+                continue
+            }
+            if c == lf {
+                terminator = 1
+            } else {
+                if p + 1 == limit && !eof { continue }
+                terminator = (p + 1 < limit && buf[p + 1] == lf) ? 2 : 1
+            }
+            lines += 1
+            break scanning
+        }
+        let total = counted + p - start
+        p += terminator
+        longest = max(longest, field)
+        var reasons: [String] = []
+        if total > recordByteLimit { reasons.append("is \(total) bytes long; the limit is \(recordByteLimit) bytes") }
+        if fields > fieldLimit { reasons.append("has \(fields) fields; the limit is \(fieldLimit)") }
+        if longest > fieldByteLimit { reasons.append("has a field of \(longest) bytes; the limit is \(fieldByteLimit) bytes") }
+        if quoted {
+            throw IngestError(
+                .malformed, "a quoted field is still open at the end of the file (expected a closing '\"')",
+                location: SourceLocation(file: path, line: first))
+        }
+        limitBreach = "the record " + (reasons.isEmpty ? "breaks a size limit" : reasons.joined(separator: " and "))
+        line = first
+        nextLine = first + lines
+        fieldCount = 0
+        fieldBytesCount = 0
+        start = p
+        rawStart = p
+        rawEnd = p
     }
 }

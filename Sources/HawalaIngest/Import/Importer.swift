@@ -79,6 +79,7 @@ public struct Importer {
         -> ImportSummary
     {
         let start = DispatchTime.now().uptimeNanoseconds
+        let reader = LimitCheckingReader(base: reader)
         let file = ImportFile(path: path, sha256: sha256, size: size, specification: reader.specificationName)
         let outcome: ImportOutcome
         var records = 0

@@ -67,6 +67,7 @@ public struct BrokerRegisterReader: TransferReader {
                     location: SourceLocation(file: path, line: line, field: field), reason: reason,
                     raw: parser.rawRecord()))
             }
+            if let breach = parser.limitBreach { return reject("id", breach) }
             guard let id = value(columns.id) else { return reject("id", "missing id: every broker needs its identifier") }
             var country = value(columns.country)
             if let given = country {

@@ -309,6 +309,7 @@ public struct CSVTransferReader: TransferReader, ByteCountingReader {
     }
 
     private mutating func mapRow() throws(IngestError) -> IngestRecord {
+        if let breach = parser.limitBreach { return reject(nil, breach) }
         let count = parser.fieldCount
         if let expectedCount, count != expectedCount {
             return reject(nil, "expected \(expectedCount) fields as in the header, found \(count)")

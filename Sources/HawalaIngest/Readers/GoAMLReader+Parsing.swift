@@ -1,9 +1,6 @@
+import CLibXML2
 import Foundation
 import HawalaCore
-
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
 
 /// The bounded handoff between the parsing thread and the reader: records travel in batches
 /// of ``batchSize`` (one lock and at most one wake-up per batch), at most
@@ -50,36 +47,8 @@ final class GoAMLPipe: @unchecked Sendable {
     }
 
     private func run(path: String, specification: ImportSpecification) {
-        guard let stream = InputStream(fileAtPath: path) else {
-            finish(IngestError(.missingInput, "cannot open file", location: SourceLocation(file: path)))
-            return
-        }
-        let parser = XMLParser(stream: stream)
-        parser.shouldResolveExternalEntities = false
-        parser.shouldProcessNamespaces = false
-        let delegate = GoAMLParserDelegate(path: path, specification: specification, pipe: self)
-        parser.delegate = delegate
-        let ok = parser.parse()
-        if !isCancelled { _ = delegate.flush() }
-        if let failure = delegate.failure {
-            finish(failure)
-        } else if !ok && !isCancelled {
-            let reason = parser.parserError.map { String(describing: $0) } ?? "unknown parser error"
-            finish(
-                IngestError(
-                    .malformed, "not well-formed XML (expected a complete goAML <report>): \(reason)",
-                    location: SourceLocation(file: path, line: delegate.errorLine ?? parser.lineNumber),
-                    underlying: parser.parserError))
-        } else if delegate.sawRoot && !delegate.rootClosed && !isCancelled {
-            finish(
-                IngestError(
-                    .malformed, "the file ends inside the <report> element (truncated); expected a closing </report>",
-                    location: SourceLocation(file: path, line: parser.lineNumber)))
-        } else if !delegate.sawRoot && !isCancelled {
-            finish(IngestError(.malformed, "no <report> element found", location: SourceLocation(file: path, line: 1)))
-        } else {
-            finish(nil)
-        }
+        let outcome = GoAMLSAXParser(path: path, specification: specification, pipe: self).parse()
+        finish(isCancelled ? nil : outcome)
     }
 
     var isCancelled: Bool {
@@ -169,114 +138,44 @@ final class XMLNode {
         return String(text[lower...upper])
     }
 
-    /// The element as XML text (for the rejects table).
-    func xml(indent: String = "") -> String {
-        let escaped = Self.trimmed(text)
-            .replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-        if children.isEmpty { return "\(indent)<\(name)>\(escaped)</\(name)>" }
-        let inner = children.map { $0.xml(indent: indent + "  ") }.joined(separator: "\n")
-        return "\(indent)<\(name)>\n\(inner)\n\(indent)</\(name)>"
-    }
-}
-
-/// The XMLParser delegate: keeps the report header and one transaction at a time.
-final class GoAMLParserDelegate: NSObject, XMLParserDelegate {
-    private let path: String
-    private let specification: ImportSpecification
-    private let offset: Int64
-    private unowned let pipe: GoAMLPipe
-    private var depth = 0
-    private var header: [String: String] = [:]
-    private var headerText = ""
-    private var stack: [XMLNode] = []
-    private var transactionIndex = 0
-    private var pending: [IngestRecord] = []
-    private var transactionLine = 0
-    var failure: IngestError?
-    var errorLine: Int?
-    var sawRoot = false
-    var rootClosed = false
-
-    init(path: String, specification: ImportSpecification, pipe: GoAMLPipe) {
-        self.path = path
-        self.specification = specification
-        self.offset = UTCOffset.parse(specification.timezoneOffset) ?? 0
-        self.pipe = pipe
+    /// The element as XML text (for the rejects table), two spaces of indent per level.
+    /// Linear in the output's length (issue 14, item 3): one buffer, no re-copying of inner
+    /// text per level; the tree is at most ``InputLimits/transactionDepth`` deep.
+    func xml() -> String {
+        var out = ""
+        write(into: &out, depth: 0)
+        return out
     }
 
-    func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-        attributes: [String: String] = [:]
-    ) {
-        depth += 1
-        if depth == 1 {
-            sawRoot = true
-            if elementName != "report" {
-                failure = IngestError(
-                    .malformed, "the root element is <\(elementName)>; expected a goAML <report>",
-                    location: SourceLocation(file: path, line: parser.lineNumber))
-                parser.abortParsing()
+    private func write(into out: inout String, depth: Int) {
+        let indent = String(repeating: "  ", count: depth)
+        out += indent
+        out += "<\(name)>"
+        if children.isEmpty {
+            Self.escape(Self.trimmed(text), into: &out)
+        } else {
+            for child in children {
+                out += "\n"
+                child.write(into: &out, depth: depth + 1)
             }
+            out += "\n"
+            out += indent
+        }
+        out += "</\(name)>"
+    }
+
+    private static func escape(_ text: String, into out: inout String) {
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") }) else {
+            out += text
             return
         }
-        if !stack.isEmpty {
-            stack.append(XMLNode(name: elementName))
-        } else if depth == 2 && elementName == "transaction" {
-            transactionIndex += 1
-            transactionLine = parser.lineNumber
-            stack.append(XMLNode(name: elementName))
-        } else if depth == 2 {
-            headerText = ""
-        }
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if let top = stack.last {
-            top.text += string
-        } else if depth == 2 {
-            headerText += string
-        }
-    }
-
-    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
-        self.parser(parser, foundCharacters: String(decoding: CDATABlock, as: UTF8.self))
-    }
-
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-        defer {
-            depth -= 1
-            if depth == 0 { rootClosed = true }
-        }
-        if let node = stack.popLast() {
-            if let parent = stack.last {
-                parent.children.append(node)
-            } else {
-                let record = GoAMLMapping.record(
-                    node, index: transactionIndex, line: transactionLine, header: header, path: path,
-                    specification: specification, offset: offset)
-                pending.append(record)
-                if pending.count >= GoAMLPipe.batchSize && !flush() { parser.abortParsing() }
+        for c in text.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            default: out.unicodeScalars.append(c)
             }
-        } else if depth == 2 {
-            let text = XMLNode.trimmed(headerText)
-            if !text.isEmpty { header[elementName] = text }
         }
-    }
-
-    /// Hands the pending records to the reader.
-    /// - Returns: `false` when the reader is gone.
-    func flush() -> Bool {
-        guard !pending.isEmpty else { return true }
-        let batch = pending
-        pending.removeAll(keepingCapacity: true)
-        return pipe.put(batch)
-    }
-
-    func parser(_ parser: XMLParser, resolveExternalEntityName name: String, systemID: String?) -> Data? {
-        nil
-    }
-
-    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
-        if errorLine == nil { errorLine = parser.lineNumber }
     }
 }
+

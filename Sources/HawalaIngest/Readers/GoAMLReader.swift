@@ -6,7 +6,7 @@ import HawalaCore
 #endif
 
 /// Reads goAML XML reports (UNODC; schema 4.x and 5.0.x) into ``IngestRecord``s, one per
-/// `<transaction>`, streaming: Foundation's `XMLParser(stream:)` runs on a background thread
+/// `<transaction>`, streaming: libxml2's SAX push parser (``GoAMLSAXParser``) runs on a background thread
 /// and hands records over in batches through a bounded queue (about ``queueCapacity``
 /// records), so memory stays bounded whatever the file's size. External entities are never
 /// resolved. Dropping the reader stops its parsing thread.

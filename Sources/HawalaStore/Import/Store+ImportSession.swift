@@ -393,6 +393,15 @@ extension Store {
                     return .commit
                 }
             }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            throw StoreError(
+                .locked,
+                "cannot import \(file.path): another process is writing to the database (another import?) and did not finish within the wait (--wait SECONDS)",
+                location: SourceLocation(file: path), underlying: error)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            throw StoreError(
+                .io, "cannot import \(file.path): the disk is full; nothing of this file was kept",
+                location: SourceLocation(file: path), underlying: error)
         } catch let error as DatabaseError {
             throw StoreError(
                 .io, "cannot import \(file.path) into the database", location: SourceLocation(file: path),

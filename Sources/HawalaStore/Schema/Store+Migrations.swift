@@ -65,8 +65,47 @@ extension Store {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw StoreError(.incompatible, "not a SQLite database", location: location, underlying: error)
+        } catch let error as DatabaseError
+            where [.SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_FULL, .SQLITE_READONLY, .SQLITE_IOERR].contains(error.resultCode)
+        {
+            throw openError(error, path: path, location: location)
         } catch {
             throw StoreError(.io, "cannot migrate the database schema", location: location, underlying: error)
+        }
+    }
+
+    /// Checks, without writing, that a database opened read-only has the current schema.
+    /// - Throws: ``StoreError`` `.incompatible` when it is not a HawalaTrace database, or its
+    ///   schema is newer or older than this version's (an older one is upgraded by opening it
+    ///   once read-write, e.g. with `hawala ingest`); `.io` when it cannot be read.
+    static func checkSchema(_ queue: DatabaseQueue, path: String) throws(StoreError) {
+        let location = SourceLocation(file: path)
+        do {
+            try queue.read { db in
+                let hasMigrations = try Bool.fetchOne(
+                    db, sql: "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'grdb_migrations'") ?? false
+                guard hasMigrations else {
+                    throw StoreError(.incompatible, "not a HawalaTrace database (no schema version)", location: location)
+                }
+                let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+                if !applied.isSubset(of: Set(migrationIDs)) {
+                    throw StoreError(
+                        .incompatible, "the database was written by a newer HawalaTrace (schema \(applied.sorted().joined(separator: ", ")))",
+                        location: location)
+                }
+                if applied.count < migrationIDs.count {
+                    throw StoreError(
+                        .incompatible,
+                        "the database's schema is older than this HawalaTrace's; open it once read-write (e.g. `hawala ingest`) to upgrade it",
+                        location: location)
+                }
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            throw openError(error, path: path, location: location)
+        } catch {
+            throw StoreError(.io, "cannot read the database schema", location: location, underlying: error)
         }
     }
 

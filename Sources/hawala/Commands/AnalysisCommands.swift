@@ -53,7 +53,7 @@ struct Analyze: ParsableCommand {
     func run() throws {
         try mapErrors {
             let rules = try AnalysisRules.loadForRun(path: rules, profile: profile, only: only, skip: skip)
-            let store = try global.openStore(mustExist: true)
+            let store = try global.openStore(mustExist: true, access: .readWrite)
             let (transferCount, missing) = try store.missingReportingAmounts()
             guard transferCount > 0 else {
                 throw CommandError(

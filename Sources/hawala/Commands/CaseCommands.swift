@@ -51,7 +51,7 @@ struct Review: ParsableCommand {
 
     func run() throws {
         try mapErrors {
-            let investigation = try global.investigation()
+            let investigation = try global.investigation(access: .readWrite)
             if log {
                 var keys: [String]?
                 if !findings.isEmpty {
@@ -258,7 +258,7 @@ struct CaseOpen: ParsableCommand {
 
     func run() throws {
         try mapErrors {
-            let count = try global.investigation().openCase(
+            let count = try global.investigation(access: .readWrite).openCase(
                 name, network: content.network, findings: content.findings, run: content.runID, note: content.note,
                 by: sessionUser(content.by), at: wholeSecondsNow(), rules: try content.networkOptions.rules())
             print("case \(name) opened with \(count) \(count == 1 ? "finding" : "findings")")
@@ -283,7 +283,7 @@ struct CaseAdd: ParsableCommand {
 
     func run() throws {
         try mapErrors {
-            let added = try global.investigation().addToCase(
+            let added = try global.investigation(access: .readWrite).addToCase(
                 name, network: content.network, findings: content.findings, run: content.runID, note: content.note,
                 by: sessionUser(content.by), at: wholeSecondsNow(), rules: try content.networkOptions.rules())
             print("case \(name): \(added) \(added == 1 ? "finding" : "findings") added" + (content.note == nil ? "" : ", note added"))

@@ -233,6 +233,14 @@ struct Open: ParsableCommand {
             let opened = try EvidencePackage.open(data, key: openingKey, trust: anchors, expectedSHA256: expected)
             let bag = try EvidencePackage.extract(opened, into: URL(fileURLWithPath: out))
             printError("hawala: package verified: signed by \(opened.signerSubjects.joined(separator: "; ")); bag extracted to \(bag.path)")
+            if expected == nil {
+                printError(
+                    "hawala: warning: no \(sidecar) beside the package, so the file as a whole was not checked: the content "
+                        + "addressed to you is authentic, but the other recipients' wrapped keys and identifiers are covered "
+                        + "only by that checksum (docs/export.md, \"What is authenticated by what\")")
+            } else {
+                printError("hawala: whole-file SHA-256 matches \(sidecar)")
+            }
             switch format {
             case .json:
                 print(String(decoding: try opened.custody.json(), as: UTF8.self), terminator: "")

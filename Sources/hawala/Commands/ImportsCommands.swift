@@ -86,7 +86,7 @@ struct ImportsRemove: ParsableCommand {
 
     func run() throws {
         try mapErrors {
-            let store = try global.openStore(mustExist: true)
+            let store = try global.openStore(mustExist: true, access: .readWrite)
             let runs = try store.imports().first { $0.id == id }.map { try store.runsCovering($0) } ?? []
             let removed = try store.removeImport(id: id)
             if format == .json {

@@ -52,18 +52,27 @@ struct Ingest: ParsableCommand {
     @Option(name: .long, help: "ISO 4217 currency of reporting amounts.")
     var reportingCurrency: String = "USD"
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Wait at most SECONDS for another process writing to the database (another import) before giving up.",
+            discussion: "Without it, ingest waits as long as the other writer runs, saying so once.",
+            valueName: "SECONDS"))
+    var wait: Double?
+
     @Argument(help: "The files to import.")
     var files: [String] = []
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("Name at least one FILE to import.") }
+        if let wait, !(wait >= 0) { throw ValidationError("--wait must be 0 or more seconds.") }
         guard CurrencyCode(reportingCurrency) != nil else {
             throw ValidationError("--reporting-currency '\(reportingCurrency)' is not an ISO 4217 currency code.")
         }
     }
 
     /// The long options of `ingest` that take a value (for ``SpecificationAssignment``).
-    static let valueOptions: Set<String> = ["db", "spec", "format", "reporting-currency", "rates"]
+    static let valueOptions: Set<String> = ["db", "spec", "format", "reporting-currency", "rates", "wait"]
 
     func run() throws {
         try mapErrors {
@@ -74,7 +83,7 @@ struct Ingest: ParsableCommand {
             } catch {
                 // A failed ingest leaves no new, empty database behind.
                 if newDatabase && !committed {
-                    for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: global.db + suffix) }
+                    Store.removeFiles(path: global.db)
                 }
                 throw error
             }
@@ -110,7 +119,12 @@ struct Ingest: ParsableCommand {
         }
         let reporting = CurrencyCode(reportingCurrency) ?? .usd
         let loadedRates = try rates.map { path throws(IngestError) in try ExchangeRatesFile.read(path: path, reportingCurrency: reporting) }
-        let store = try Store(path: global.db, logger: global.logger("hawala.store"))
+        let db = global.db
+        let store = try Store(
+            path: db, logger: global.logger("hawala.store"), wait: wait,
+            onWait: {
+                printError("hawala: another process is writing to \(db) (another import?); waiting for it to finish (--wait SECONDS caps the wait)")
+            })
         if let loadedRates {
             _ = try store.importRates(loadedRates)
             let converted = try store.applyRates(to: Set(loadedRates.map(\.currency)), reportingCurrency: reporting)
