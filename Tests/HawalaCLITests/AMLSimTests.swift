@@ -1,4 +1,5 @@
 import Foundation
+import HawalaTestSupport
 import Testing
 
 /// The public AMLSim sample (../shared/data/amlsim-20k, 120,558 transfers, 20,000 accounts,
@@ -13,15 +14,12 @@ import Testing
     /// cycles alone (precise but rare: the sample's cycles are mostly not in time order).
     static let floors: [(String, Double, Double)] = [("cycle,fan_in", 0.50, 0.18), ("cycle", 0.15, 0.50)]
 
-    @Test func plantedCycleAndFanInAccountsAreFoundAboveTheBaseRate() throws {
+    // Needs the AMLSim sample in ../shared/data/amlsim-20k (transactions.csv, nodes.csv).
+    @Test(.enabled(if: Requirement.file(Requirement.shared.appendingPathComponent("data/amlsim-20k/transactions.csv"))
+        && Requirement.file(Requirement.shared.appendingPathComponent("data/amlsim-20k/nodes.csv"))))
+    func plantedCycleAndFanInAccountsAreFoundAboveTheBaseRate() throws {
         let transactions = Self.sample.appendingPathComponent("transactions.csv")
         let nodes = Self.sample.appendingPathComponent("nodes.csv")
-        guard FileManager.default.fileExists(atPath: transactions.path),
-              FileManager.default.fileExists(atPath: nodes.path)
-        else {
-            print("AMLSimTests skipped: no AMLSim sample at \(Self.sample.path)")
-            return
-        }
         let cli = try CLIRunner()
         let rules = CLIRunner.packageRoot.appendingPathComponent("fixtures/rules/daily-steps.yaml").path
         let ingested = try cli.run(["ingest", "--db", "a.sqlite", "--spec", "amlsim", transactions.path, "--no-progress"])
