@@ -24,9 +24,8 @@ public enum IngestErrorCode: String, ErrorCode, CaseIterable {
         switch self {
         case .missingInput: .noInput
         case .io, .store: .ioError
-        case .malformed, .rejectedUnderStrict: .dataError
+        case .malformed, .rejectedUnderStrict, .undetectedFormat: .dataError
         case .badSpecification: .config
-        case .undetectedFormat: .usage
         }
     }
 }

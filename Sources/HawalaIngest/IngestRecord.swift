@@ -11,17 +11,24 @@ public struct TransferRow: Sendable, Hashable {
     public var parties: [Party]
     /// The record's line (CSV) or element path (XML) in its file.
     public var location: SourceLocation
+    /// Other identifiers the record gives for its brokers (table `broker_aliases`).
+    public var aliases: [BrokerAlias]
 
     /// - Parameters:
     ///   - transfer: the transfer.
     ///   - brokers: broker details named by the record.
     ///   - parties: party details named by the record.
     ///   - location: where the record is.
-    public init(transfer: Transfer, brokers: [Broker] = [], parties: [Party] = [], location: SourceLocation) {
+    ///   - aliases: other identifiers of its brokers the record gives.
+    public init(
+        transfer: Transfer, brokers: [Broker] = [], parties: [Party] = [], location: SourceLocation,
+        aliases: [BrokerAlias] = []
+    ) {
         self.transfer = transfer
         self.brokers = brokers
         self.parties = parties
         self.location = location
+        self.aliases = aliases
     }
 }
 
@@ -31,17 +38,23 @@ public struct RejectedRow: Sendable, Hashable {
     public var location: SourceLocation
     /// Why it was rejected, readable: `"amount '-5' is negative"`.
     public var reason: String
-    /// The raw record as read (the CSV line(s), or the XML element's text).
+    /// The raw record as read (the CSV line(s), or the XML element's text), decoded for
+    /// display: a byte not valid in the file's encoding is written `\xHH`.
     public var raw: String
+    /// The raw record's exact bytes as in the file (CSV), stored as a BLOB; `nil` when the
+    /// record is not a byte range of the file (XML elements are re-serialised).
+    public var rawBytes: [UInt8]?
 
     /// - Parameters:
     ///   - location: where, including the field.
     ///   - reason: a readable reason.
     ///   - raw: the raw record.
-    public init(location: SourceLocation, reason: String, raw: String) {
+    ///   - rawBytes: the record's exact bytes, when it is a byte range of the file.
+    public init(location: SourceLocation, reason: String, raw: String, rawBytes: [UInt8]? = nil) {
         self.location = location
         self.reason = reason
         self.raw = raw
+        self.rawBytes = rawBytes
     }
 }
 

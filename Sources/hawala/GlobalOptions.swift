@@ -75,11 +75,16 @@ enum CommandErrorCode: ErrorCode, CaseIterable {
     case noRun
     /// An output path cannot be written (exit 74).
     case unwritable
+    /// The database holds no transfers to analyse (exit 66).
+    case noTransfers
+    /// Too many transfers have no reporting amount for the analysis to mean much (exit 65).
+    case missingRates
 
     var exitStatus: ExitStatus {
         switch self {
-        case .noInput, .noRun: .noInput
+        case .noInput, .noRun, .noTransfers: .noInput
         case .unwritable: .ioError
+        case .missingRates: .dataError
         }
     }
 }
@@ -103,6 +108,7 @@ func requireInputFile(_ path: String, expected: String) throws {
 /// Checks that an output file can be written at `path`: not a folder, and its folder exists.
 /// - Throws: ``CommandError`` `.unwritable` (exit 74) naming the path and what to give instead.
 func requireOutputFile(_ path: String) throws {
+    try refuseDanglingSymlink(path)
     var isFolder: ObjCBool = false
     if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
         throw CommandError(.unwritable, "is a folder; give a file path", location: SourceLocation(file: path))
@@ -118,10 +124,22 @@ func requireOutputFile(_ path: String) throws {
     }
 }
 
+/// Refuses an output path that is a symbolic link to nothing, with a plain message rather than
+/// Foundation's error dump.
+/// - Throws: ``CommandError`` `.unwritable` (exit 74) naming the link and its missing target.
+func refuseDanglingSymlink(_ path: String) throws {
+    guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else { return }
+    guard !FileManager.default.fileExists(atPath: path) else { return }  // follows the link
+    throw CommandError(
+        .unwritable, "is a symbolic link to \(target), which does not exist; remove the link or give another path",
+        location: SourceLocation(file: path))
+}
+
 /// Checks that an output folder can be used at `path`: it is a folder, or does not exist yet
 /// (the command creates it).
 /// - Throws: ``CommandError`` `.unwritable` (exit 74) when a file is in the way.
 func requireOutputFolder(_ path: String) throws {
+    try refuseDanglingSymlink(path)
     var isFolder: ObjCBool = false
     if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue {
         throw CommandError(.unwritable, "is a file; give a folder", location: SourceLocation(file: path))

@@ -16,6 +16,8 @@ struct Hawala: ParsableCommand {
         subcommands: [
             // Ingestion (issue 2)
             Ingest.self, Specs.self, Rejects.self, Rates.self, Stats.self, ImportSynthetic.self,
+            // Imports and transfers (issue 10)
+            Imports.self, Transfers.self,
             // Link analysis (issue 3)
             Analyze.self, Findings.self, Brokers.self, Rules.self,
             // What analysts open (issue 5)

@@ -41,8 +41,9 @@ import Testing
         #expect(!help.contains("(default: \(ProcessInfo.processInfo.activeProcessorCount))"), "\(result.stdout)")
     }
 
-    /// Transfers without an exchange rate (rates not imported): the note comes once; a broker
-    /// id not in the run gets a note from `findings --broker`.
+    /// Transfers without an exchange rate (rates not imported): analyze stops, naming the
+    /// currencies and the fix; with --allow-missing-rates the note comes once; a broker id not
+    /// in the run gets a note from `findings --broker`.
     @Test func analyzeNotesMissingRatesOnceAndFindingsNotesAnUnknownBroker() throws {
         let cli = try CLIRunner()
         for arguments in [
@@ -53,7 +54,12 @@ import Testing
             let result = try cli.run(arguments)
             try #require(result.status == 0, "\(arguments): \(result.stderr)")
         }
-        let analyze = try cli.run(["analyze", "--db", "h.sqlite"])
+        let stopped = try cli.run(["analyze", "--db", "h.sqlite"])
+        #expect(stopped.status == 65, "\(stopped.stderr)")
+        #expect(stopped.stderr.contains("have no amount in USD because no exchange rate is stored (AED "), "\(stopped.stderr)")
+        #expect(stopped.stderr.contains("hawala rates import"))
+        #expect(stopped.stderr.contains("--allow-missing-rates"))
+        let analyze = try cli.run(["analyze", "--db", "h.sqlite", "--allow-missing-rates"])
         #expect(analyze.status == 0, "\(analyze.stderr)")
         #expect(analyze.stderr.components(separatedBy: "(no exchange rate)").count == 2, "\(analyze.stderr)")
         #expect(!analyze.stdout.contains(" 1 findings"))

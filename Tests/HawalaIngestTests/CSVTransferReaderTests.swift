@@ -63,7 +63,7 @@ struct CSVTransferReaderTests {
         check(10, "currency", "'XYZ' is not an ISO 4217 code")
         check(11, "receiver_broker", "same broker 'BRK-A'")
         check(12, nil, "expected 10 fields as in the header, found 9")
-        check(13, "originator", "\"encoding\": \"latin1\"")
+        check(13, "originator", "\"encoding\": \"windows-1252\"")
         check(14, "amount", "missing amount")
     }
 
@@ -94,7 +94,8 @@ struct CSVTransferReaderTests {
             _ = try Fixtures.readAll(path: path, specification: spec)
             Issue.record("expected an error")
         } catch let error as IngestError {
-            #expect(error.message.contains("set encoding: latin1"), "\(error.message)")
+            #expect(error.message.contains("set encoding: windows-1252"), "\(error.message)")
+            #expect(error.message.contains("byte 0xE4 at byte offset 24"), "\(error.message)")
         }
     }
 
@@ -138,6 +139,7 @@ struct CSVTransferReaderTests {
     }
 
     @Test func headerLackingANamedColumnIsMalformed() throws {
+        // transfer_id is optional (absent: generated ids); timestamp is required.
         let path = try Fixtures.write("id,when,from,to,amount,currency\n1,2026-01-01,A,B,1,USD\n")
         var reader = try Readers.open(path: path, specification: canonical)
         do {
@@ -145,7 +147,7 @@ struct CSVTransferReaderTests {
             Issue.record("expected an error")
         } catch {
             #expect(error.code == .malformed)
-            #expect(error.message.contains("no column 'transfer_id'"))
+            #expect(error.message.contains("no column 'timestamp'"))
             #expect(error.location?.line == 1)
         }
     }

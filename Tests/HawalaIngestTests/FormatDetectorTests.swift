@@ -40,7 +40,8 @@ struct FormatDetectorTests {
         } catch {
             #expect(error.code == .undetectedFormat)
             #expect(error.message.contains("--spec"))
-            #expect(error.exitStatus == .usage)
+            #expect(error.exitStatus == .dataError)  // exit 65, with the list of specifications
+            #expect(error.message.contains("canonical, amlsim"))
         }
     }
 

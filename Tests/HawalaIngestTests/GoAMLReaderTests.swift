@@ -23,7 +23,11 @@ struct GoAMLReaderTests {
         #expect(UTCTime.iso8601(first.transfer.timestamp) == "2026-05-24T14:30:00Z")
         #expect(first.location.element == "/report/transaction[1]")
         #expect(first.location.line == 16)
-        #expect(first.parties.first == Party(id: "AF-778812", name: "Ahmad Karimi", kind: .person, country: "AF"))
+        #expect(
+            first.parties.first
+                == Party(
+                    id: "AF-778812", name: "Ahmad Karimi", kind: .person, country: "AF", birthDate: "1980-02-11",
+                    identifiedBy: "id_number"))
         #expect(first.brokers.map(\.name) == ["Deira branch", "Habib Bank Limited"])
 
         let second = try #require(records[1].transferRow)
@@ -31,15 +35,22 @@ struct GoAMLReaderTests {
         #expect(second.transfer.receiverBroker == "RE-1234")
         #expect(second.transfer.amount == Money(minorUnits: 1_000_000, currency: .usd))  // foreign currency wins
         #expect(second.transfer.originator == "DED-556677")
-        #expect(second.transfer.beneficiary == "Kabul Carpets Trading")
+        // An entity without incorporation or tax number: a key of its own, scoped to report and transaction.
+        #expect(second.transfer.beneficiary == "STR-2026-0042/TX-1002/to")
+        #expect(second.parties.last?.name == "Kabul Carpets Trading")
+        #expect(second.transfer.localAmount == Money(minorUnits: 3_673_000, currency: CurrencyCode("AED")!))
+        #expect(second.aliases == [BrokerAlias(alias: "Emirates Bank", broker: "EBILAEAD", source: "goaml t_from institution_name of the same account")])
         #expect(second.transfer.channel == "ZZ-LOCAL-7")  // unknown codes kept as text
         #expect(second.transfer.reference == "Trade invoice settlement & fees")
 
-        let third = try #require(records[2].rejectedRow)
-        #expect(third.location.element == "/report/transaction[3]")
-        #expect(third.location.field == "t_from")
-        #expect(third.reason.contains("broker is unknown"))
-        #expect(third.raw.contains("<transactionnumber>TX-1003</transactionnumber>"))
+        // Cash paid in by a walk-in customer (no institution on the sending side): a cash deposit
+        // at the reporting entity, not a rejected row and not a broker-to-broker transfer.
+        let third = try #require(records[2].transferRow)
+        #expect(third.transfer.kind == .cashDeposit)
+        #expect(third.transfer.senderBroker == "RE-1234")
+        #expect(third.transfer.receiverBroker == "RE-1234")
+        #expect(third.transfer.originator == "STR-2026-0042/TX-1003/from")
+        #expect(third.parties.first?.name == "Omar Nasser")
 
         let fourth = try #require(records[3].transferRow)
         #expect(fourth.transfer.receiverBroker == "Herat Exchange House")  // institution_name last

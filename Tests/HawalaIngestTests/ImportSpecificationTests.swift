@@ -92,9 +92,11 @@ struct ImportSpecificationTests {
 
     @Test func readableDecodingErrors() throws {
         let columns = "columns: {timestamp: t, sender_broker: s, receiver_broker: r, amount: a}\ncurrency: USD"
-        let encoding = #expect(throws: IngestError.self) { try ImportSpecification.parse("name: x\nencoding: cp1252\n" + columns) }
+        let encoding = #expect(throws: IngestError.self) { try ImportSpecification.parse("name: x\nencoding: ebcdic\n" + columns) }
         #expect(encoding?.code == .badSpecification)
-        #expect(encoding?.message.contains("encoding must be utf-8 or latin1, not 'cp1252'") == true, "\(encoding?.message ?? "")")
+        #expect(
+            encoding?.message.contains("encoding must be utf-8, windows-1252, cp1252, iso-8859-1 or latin1, not 'ebcdic'") == true,
+            "\(encoding?.message ?? "")")
         let yaml = #expect(throws: IngestError.self) {
             try ImportSpecification.parse("name: x\ncolumns: {timestamp: t\n  bad: [\n" + columns)
         }

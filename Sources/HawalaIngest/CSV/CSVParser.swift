@@ -170,18 +170,34 @@ public final class CSVParser {
 
     /// The current record's text as it appears in the input (quotes and embedded newlines
     /// included, the terminator excluded), for the rejects table.
-    /// - Parameter encoding: how to decode the bytes (invalid UTF-8 becomes U+FFFD).
+    /// - Parameter encoding: how to decode the bytes (an invalid byte is written `\xHH`).
     /// - Returns: the raw record.
     public func rawRecord(encoding: TextEncoding = .utf8) -> String {
         let bytes = UnsafeBufferPointer(start: buffer + rawStart, count: rawEnd - rawStart)
-        return Self.decode(bytes, encoding: encoding) ?? String(decoding: bytes, as: UTF8.self)
+        return Self.decode(bytes, encoding: encoding) ?? encoding.escapedText(bytes)
+    }
+
+    /// The current record's exact bytes as they appear in the input (terminator excluded).
+    /// - Returns: the bytes.
+    public func rawRecordBytes() -> [UInt8] {
+        Array(UnsafeBufferPointer(start: buffer + rawStart, count: rawEnd - rawStart))
+    }
+
+    /// The current record's first byte not valid in `encoding`: its 0-based offset in the
+    /// input (a byte-order mark counts) and its value.
+    /// - Parameter encoding: the declared encoding.
+    /// - Returns: the offset and byte, or `nil` when the record is valid.
+    public func firstInvalidByte(encoding: TextEncoding) -> (offset: Int64, byte: UInt8)? {
+        let bytes = UnsafeBufferPointer(start: buffer + rawStart, count: rawEnd - rawStart)
+        guard let i = encoding.firstInvalidByte(bytes) else { return nil }
+        return (discarded + Int64(rawStart + i), bytes[i])
     }
 
     /// Decodes bytes as text.
     /// - Parameters:
     ///   - bytes: the bytes.
-    ///   - encoding: UTF-8 (validated) or Latin-1 (transcoded).
-    /// - Returns: the text, or `nil` for invalid UTF-8.
+    ///   - encoding: UTF-8 (validated) or Windows-1252 (transcoded).
+    /// - Returns: the text, or `nil` for invalid UTF-8 or a byte Windows-1252 leaves undefined.
     @inline(__always)
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, encoding: TextEncoding) -> String? {
         // ASCII (the common case) decodes the same in both encodings.
@@ -194,18 +210,18 @@ public final class CSVParser {
             // when the input was not valid UTF-8.
             let text = String(decoding: bytes, as: UTF8.self)
             return text.utf8.elementsEqual(bytes) ? text : nil
-        case .latin1:
-            var utf8: [UInt8] = []
-            utf8.reserveCapacity(bytes.count * 2)
+        case .windows1252:
+            var scalars = String.UnicodeScalarView()
             for b in bytes {
-                if b < 0x80 {
-                    utf8.append(b)
+                if b >= 0x80 && b <= 0x9F {
+                    let value = TextEncoding.windows1252High[Int(b - 0x80)]
+                    guard value != 0, let scalar = Unicode.Scalar(value) else { return nil }
+                    scalars.append(scalar)
                 } else {
-                    utf8.append(0xC0 | (b >> 6))
-                    utf8.append(0x80 | (b & 0x3F))
+                    scalars.append(Unicode.Scalar(b))
                 }
             }
-            return String(decoding: utf8, as: UTF8.self)
+            return String(scalars)
         }
     }
 

@@ -29,7 +29,7 @@ public enum ExchangeRatesFile {
         var text = String(decoding: data, as: UTF8.self)
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         var rates: [ExchangeRate] = []
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (offset, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = offset + 1
             let trimmed = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
@@ -67,6 +67,12 @@ public enum ExchangeRatesFile {
                     "rate", "'\(fields[1])' is not a positive decimal rate (digits and one '.', at most 15 decimals)")
             }
             rates.append(rate)
+        }
+        guard !rates.isEmpty else {
+            throw IngestError(
+                .malformed,
+                "the rates file holds no exchange rate; expected lines 'currency,rate[,date]' such as 'AED,0.2723'",
+                location: SourceLocation(file: path))
         }
         return rates
     }

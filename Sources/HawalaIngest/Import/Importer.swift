@@ -114,6 +114,8 @@ public struct Importer {
                         try writer.write(record)
                     }
                 }
+                // A broker named in one transaction only by an alias another gave (a BIC, a name).
+                try session.resolveAliases()
                 records = writer.records
                 brokers = writer.brokers
                 differing = session.differingDuplicates
@@ -188,9 +190,11 @@ public struct Importer {
                 for broker in row.brokers where broker.name != nil || broker.country != nil || broker.licence != nil {
                     try session.record(broker: broker)
                 }
-                for party in row.parties where party.name != nil || party.country != nil || party.kind != .unknown {
+                for party in row.parties
+                where party.name != nil || party.country != nil || party.kind != .unknown || party.identifiedBy != nil {
                     try session.record(party: party)
                 }
+                for alias in row.aliases { try session.record(alias: alias) }
                 if let newIDs {
                     _ = try session.insert(transfer, line: row.location.line, element: row.location.element, newIDs: newIDs)
                 } else {
@@ -205,7 +209,8 @@ public struct Importer {
                         "\(rejected.reason); under --strict nothing from this file was imported",
                         location: location)
                 }
-                try session.reject(location: rejected.location, reason: rejected.reason, raw: rejected.raw)
+                try session.reject(
+                    location: rejected.location, reason: rejected.reason, raw: rejected.raw, rawBytes: rejected.rawBytes)
             case .broker(let broker, _):
                 brokers += 1
                 try session.record(broker: broker)

@@ -11,6 +11,7 @@ enum ColumnMapping {
             ("amount", c.amount), ("currency", c.currency), ("channel", c.channel), ("reference", c.reference),
             ("sender_broker_name", c.senderBrokerName), ("sender_broker_country", c.senderBrokerCountry),
             ("receiver_broker_name", c.receiverBrokerName), ("receiver_broker_country", c.receiverBrokerCountry),
+            ("received_amount", c.receivedAmount), ("received_currency", c.receivedCurrency),
         ]
         return all.compactMap { name, source in source.map { (name, $0) } }
     }
@@ -27,8 +28,10 @@ enum ColumnMapping {
 /// the currency is not an ISO 4217 code after `currency_names`; sender equals receiver
 /// while `allow_self_transfer` is false.
 ///
-/// The header row is checked once: a named column missing from it is an ``IngestError``
-/// (`.malformed`) thrown by the first ``next()``.
+/// The header row is checked once: a required field's column missing from it is an
+/// ``IngestError`` (`.malformed`) thrown by the first ``next()``; an optional field's column
+/// missing from it (e.g. `originator`, `channel` in a canonical file with only the six required
+/// columns) leaves that field empty on every row.
 public struct CSVTransferReader: TransferReader, ByteCountingReader {
     /// The file being read.
     public let path: String
@@ -45,6 +48,7 @@ public struct CSVTransferReader: TransferReader, ByteCountingReader {
     private let offset: Int64
     private let decimalSeparator: UInt8
     private let thousandsSeparator: UInt8?
+    private let grouping: DecimalAmount.Grouping
     private let fixedCurrency: CurrencyCode?
     private let fixedCurrencyDigits: Int
     private let currencyNames: [String: CurrencyCode]
@@ -63,6 +67,7 @@ public struct CSVTransferReader: TransferReader, ByteCountingReader {
     fileprivate enum Field: Int, CaseIterable {
         case transferID, timestamp, senderBroker, receiverBroker, originator, beneficiary, amount, currency
         case channel, reference, senderBrokerName, senderBrokerCountry, receiverBrokerName, receiverBrokerCountry
+        case receivedAmount, receivedCurrency
 
         /// The specification's key for the field.
         var rawName: String {
@@ -81,6 +86,8 @@ public struct CSVTransferReader: TransferReader, ByteCountingReader {
             case .senderBrokerCountry: "sender_broker_country"
             case .receiverBrokerName: "receiver_broker_name"
             case .receiverBrokerCountry: "receiver_broker_country"
+            case .receivedAmount: "received_amount"
+            case .receivedCurrency: "received_currency"
             }
         }
     }
@@ -132,6 +139,7 @@ public struct CSVTransferReader: TransferReader, ByteCountingReader {
         }
         self.decimalSeparator = specification.decimalSeparator.utf8.first ?? UInt8(ascii: ".")
         self.thousandsSeparator = specification.thousandsSeparator?.utf8.first
+        self.grouping = specification.digitGrouping == .lakh ? .lakh : .thousands
         self.fixedCurrency = specification.currency.flatMap(CurrencyCode.init)
         self.fixedCurrencyDigits = self.fixedCurrency?.minorUnitDigits ?? 2
         var names: [String: CurrencyCode] = [:]
@@ -178,9 +186,18 @@ public struct CSVTransferReader: TransferReader, ByteCountingReader {
             (.channel, columns.channel), (.reference, columns.reference),
             (.senderBrokerName, columns.senderBrokerName), (.senderBrokerCountry, columns.senderBrokerCountry),
             (.receiverBrokerName, columns.receiverBrokerName), (.receiverBrokerCountry, columns.receiverBrokerCountry),
+            (.receivedAmount, columns.receivedAmount), (.receivedCurrency, columns.receivedCurrency),
         ]
         for (field, source) in sources {
             guard let source else { continue }
+            // An optional field whose column the header lacks is empty on every row; only a
+            // required field's column must be there.
+            // (Unless the header is not valid in the file's encoding: then the column may be there, misread.)
+            if !isRequired(field), !source.parts.allSatisfy({ present($0, headerNames: headerNames) }),
+                !specification.header || parser.firstInvalidByte(encoding: encoding) == nil
+            {
+                continue
+            }
             var indices: [Int] = []
             for part in source.parts {
                 switch part {
@@ -199,9 +216,12 @@ public struct CSVTransferReader: TransferReader, ByteCountingReader {
                             .malformed,
                             "the header has no column '\(name)' for field \(field.rawName) of specification '\(specification.name)'; "
                                 + "found: \(headerNames.joined(separator: ", "))"
-                                + (specification.encoding == .utf8 && headerNames.contains { $0.contains("\u{FFFD}") }
-                                    ? "; the header is not valid UTF-8: if the file is Latin-1 (ISO 8859-1), set encoding: latin1 in the specification"
-                                    : ""),
+                                + (parser.firstInvalidByte(encoding: encoding).map { bad in
+                                    "; the header is not valid \(encoding.rawValue): byte 0x\(TextEncoding.hex(bad.byte)) at byte offset \(bad.offset)"
+                                        + (encoding == .utf8
+                                            ? "; if the file is Windows-1252 or Latin-1 (ISO 8859-1), set encoding: windows-1252 (or latin1) in the specification"
+                                            : "")
+                                } ?? ""),
                             location: SourceLocation(file: path, line: parser.line, field: field.rawName))
                     }
                     indices.append(i)
@@ -210,6 +230,24 @@ public struct CSVTransferReader: TransferReader, ByteCountingReader {
             minimumCount = max(minimumCount, (indices.max() ?? 0) + 1)
             resolved[field] = Resolved(indices: indices, label: source.description)
             columnOf[field.rawValue] = indices.count == 1 ? indices[0] : -2
+        }
+    }
+
+    /// Whether a field must have its column: timestamp, brokers, amount, and the currency
+    /// unless the specification fixes one.
+    private func isRequired(_ field: Field) -> Bool {
+        switch field {
+        case .timestamp, .senderBroker, .receiverBroker, .amount: true
+        case .currency: specification.currency == nil
+        default: false
+        }
+    }
+
+    /// Whether a column reference names a column the file has (always, without a header).
+    private func present(_ part: ImportSpecification.ColumnReference, headerNames: [String]) -> Bool {
+        switch part {
+        case .index(let i): expectedCount.map { i < $0 } ?? true
+        case .name(let name): headerNames.contains(name.trimmingCharacters(in: .whitespaces).lowercased())
         }
     }
 
@@ -256,12 +294,18 @@ public struct CSVTransferReader: TransferReader, ByteCountingReader {
         .rejected(
             RejectedRow(
                 location: SourceLocation(file: path, line: parser.line, field: field?.rawName),
-                reason: reason, raw: parser.rawRecord(encoding: encoding)))
+                reason: reason, raw: parser.rawRecord(encoding: encoding), rawBytes: parser.rawRecordBytes()))
     }
 
+    /// Names the field, the line, the byte offset in the file and the byte in hex.
     private func encodingReason(_ field: Field) -> String {
-        "\(field.rawName) (column \(resolved[field]?.label ?? "?")) is not valid UTF-8; "
-            + "if the file is Latin-1, set \"encoding\": \"latin1\" in the import specification"
+        var reason = "\(field.rawName) (column \(resolved[field]?.label ?? "?")) is not valid \(encoding.rawValue)"
+        if let bad = parser.firstInvalidByte(encoding: encoding) {
+            reason += ": byte 0x\(TextEncoding.hex(bad.byte)) at byte offset \(bad.offset) (line \(parser.line))"
+        }
+        return reason + (encoding == .utf8
+            ? "; if the file is Windows-1252 or Latin-1, set \"encoding\": \"windows-1252\" (or \"latin1\") in the import specification"
+            : "; Windows-1252 leaves bytes 0x81, 0x8D, 0x8F, 0x90 and 0x9D undefined: check the file's encoding")
     }
 
     private mutating func mapRow() throws(IngestError) -> IngestRecord {
@@ -360,7 +404,7 @@ public struct CSVTransferReader: TransferReader, ByteCountingReader {
             if b.isEmpty { return nil }
             return DecimalAmount.parse(
                 b, minorDigits: minorDigits, decimalSeparator: decimalSeparator,
-                thousandsSeparator: thousandsSeparator)
+                thousandsSeparator: thousandsSeparator, grouping: grouping)
         }
         let minorUnits: Int64
         let shownParser = self.parser
@@ -374,6 +418,16 @@ public struct CSVTransferReader: TransferReader, ByteCountingReader {
         case .negative?: return reject(.amount, "amount '\(amountShown())' is negative; expected 0 or more")
         case .notFinite?: return reject(.amount, "amount '\(amountShown())' is not a finite number; expected a decimal amount")
         case .tooLarge?: return reject(.amount, "amount '\(amountShown())' is too large for \(currency.code) minor units")
+        case .badGrouping?:
+            let sep = specification.thousandsSeparator ?? ""
+            let example = specification.digitGrouping == .lakh
+                ? "12\(sep)34\(sep)567\(specification.decimalSeparator)00" : "1\(sep)234\(sep)567\(specification.decimalSeparator)00"
+            return reject(
+                .amount,
+                "amount '\(amountShown())' has its digits grouped wrongly: with '\(sep)' as thousands separator and '\(specification.decimalSeparator)' as decimal separator, "
+                    + (specification.digitGrouping == .lakh
+                        ? "expected lakh grouping (three digits before the decimal separator, then twos), e.g. \(example)"
+                        : "expected groups of three digits counted from the decimal separator, e.g. \(example)"))
         case .invalid?:
             return reject(
                 .amount,
@@ -409,6 +463,39 @@ public struct CSVTransferReader: TransferReader, ByteCountingReader {
         let receiverName = value(.receiverBrokerName)
         let receiverCountry = value(.receiverBrokerCountry)
         if let badField { return reject(badField, encodingReason(badField)) }
+        if !specification.allowScientificIDs {
+            let ids: [(Field, String?)] = [
+                (.transferID, givenID), (.senderBroker, sender), (.receiverBroker, receiver), (.originator, originator),
+                (.beneficiary, beneficiary), (.reference, reference),
+            ]
+            for case (let field, let value?) in ids where Self.isScientificNotation(value) {
+                return reject(
+                    field,
+                    "\(field.rawName) '\(value)' is in scientific notation; digits lost (a spreadsheet rounded a long number: "
+                        + "export the column as text, or set allow_scientific_ids: true when such ids are genuine)")
+            }
+        }
+
+        var receivedAmount: Money?
+        if columnOf[Field.receivedAmount.rawValue] >= 0, let receivedText = value(.receivedAmount) {
+            guard let currencyText = value(.receivedCurrency) else {
+                return reject(.receivedCurrency, "missing received_currency for received amount '\(receivedText)'")
+            }
+            guard let code = currencyNames[currencyText.lowercased()] ?? CurrencyCode(currencyText) else {
+                return reject(
+                    .receivedCurrency,
+                    "received_currency '\(currencyText)' is not an ISO 4217 code (expected e.g. USD, EUR, or a name listed in currency_names)")
+            }
+            let parsed = Array(receivedText.utf8).withUnsafeBufferPointer {
+                DecimalAmount.parse(
+                    $0, minorDigits: code.minorUnitDigits, decimalSeparator: decimalSeparator,
+                    thousandsSeparator: thousandsSeparator, grouping: grouping)
+            }
+            guard case .value(let units) = parsed else {
+                return reject(.receivedAmount, "received_amount '\(receivedText)' is not a decimal amount of 0 or more")
+            }
+            receivedAmount = Money(minorUnits: units, currency: code)
+        }
 
         let id: String
         if let givenID {
@@ -422,7 +509,8 @@ public struct CSVTransferReader: TransferReader, ByteCountingReader {
         let transfer = Transfer(
             id: id, timestamp: Date(timeIntervalSince1970: TimeInterval(seconds)), senderBroker: sender,
             receiverBroker: receiver, originator: originator, beneficiary: beneficiary,
-            amount: Money(minorUnits: minorUnits, currency: currency), channel: channel, reference: reference)
+            amount: Money(minorUnits: minorUnits, currency: currency), channel: channel, reference: reference,
+            receivedAmount: receivedAmount)
         let senderBroker = Broker(id: sender, name: senderName, country: senderCountry)
         let brokers =
             receiver != sender
@@ -448,6 +536,32 @@ public struct CSVTransferReader: TransferReader, ByteCountingReader {
         let prefix = String(digest.prefix(12))
         idPrefix = prefix
         return prefix
+    }
+
+    /// Whether text is a number in scientific notation as spreadsheets write long numbers:
+    /// `[sign]digit[.digits]E±digits` (`1.91431E+18`, `2E+18`; the exponent's sign is required).
+    /// - Parameter text: an id or reference.
+    /// - Returns: `true` for such text.
+    static func isScientificNotation(_ text: String) -> Bool {
+        // Fast path (no allocation): most ids hold no 'E' or 'e' after a digit.
+        guard text.utf8.contains(where: { $0 | 0x20 == UInt8(ascii: "e") }), text.utf8.count < 64 else { return false }
+        var b = Array(text.utf8)[...]
+        if b.first == UInt8(ascii: "-") || b.first == UInt8(ascii: "+") { b = b.dropFirst() }
+        func isDigit(_ c: UInt8) -> Bool { c &- 48 <= 9 }
+        let mantissaDigits = b.prefix(while: isDigit).count
+        guard mantissaDigits >= 1 else { return false }
+        b = b.dropFirst(mantissaDigits)
+        if b.first == UInt8(ascii: ".") || b.first == UInt8(ascii: ",") {
+            b = b.dropFirst()
+            let fraction = b.prefix(while: isDigit).count
+            guard fraction >= 1 else { return false }
+            b = b.dropFirst(fraction)
+        }
+        guard let e = b.first, e | 0x20 == UInt8(ascii: "e") else { return false }
+        b = b.dropFirst()
+        guard let sign = b.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") else { return false }
+        b = b.dropFirst()
+        return !b.isEmpty && b.allSatisfy(isDigit)
     }
 
     /// A whole number, optionally signed.

@@ -51,7 +51,11 @@ public enum FormatDetector {
         let parser = CSVParser(bytes: bytes[bytes.startIndex..<firstLineEnd])
         guard (try? parser.nextRecord()) == true else { return nil }
         let header = Set(parser.fields().map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
-        let matches = csvSignatures.filter { _, columns in columns.allSatisfy(header.contains) }
+        // A broker register may name its id column broker_id (as `hawala specs show brokers` says).
+        let named = header.contains("broker_id") ? header.union(["id"]) : header
+        let matches = csvSignatures.filter { name, columns in
+            columns.allSatisfy((name == BrokerRegisterReader.specificationName ? named : header).contains)
+        }
         if matches.isEmpty, header.count == 1, let only = header.first {
             return brokerRegister(oneField: only)
         }
@@ -65,7 +69,8 @@ public enum FormatDetector {
     /// - Returns: `brokers`, or `nil`.
     static func brokerRegister(oneField field: String) -> String? {
         for delimiter: Character in [";", "\t"] where field.contains(delimiter) {
-            let names = Set(field.split(separator: delimiter).map { $0.trimmingCharacters(in: .whitespaces) })
+            var names = Set(field.split(separator: delimiter).map { $0.trimmingCharacters(in: .whitespaces) })
+            if names.contains("broker_id") { names.insert("id") }
             if ["id", "name", "country"].allSatisfy(names.contains) { return BrokerRegisterReader.specificationName }
         }
         return nil

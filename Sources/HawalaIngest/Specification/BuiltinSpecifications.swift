@@ -172,7 +172,7 @@ public enum BuiltinSpecifications {
             """
         ),
         (
-            "amlworld", "IBM AMLworld *_Trans.csv: an account is bank + account; amount paid in the payment currency",
+            "amlworld", "IBM AMLworld *_Trans.csv: an account is bank + account; amount paid (and received) in their currencies",
             """
             # IBM AMLworld (Altman et al., NeurIPS 2023) *_Trans.csv:
             # Timestamp,From Bank,Account,To Bank,Account,Amount Received,Receiving Currency,
@@ -192,6 +192,9 @@ public enum BuiltinSpecifications {
               receiver_broker: [To Bank, 4]
               amount: Amount Paid
               currency: Payment Currency
+              # Both amounts are kept: paid (above) and received, which differ across currencies.
+              received_amount: Amount Received
+              received_currency: Receiving Currency
               channel: Payment Format
             date_format: yyyy/MM/dd HH:mm
             timezone_offset: "+00:00"

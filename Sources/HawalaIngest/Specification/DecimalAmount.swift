@@ -6,6 +6,33 @@ enum DecimalAmount {
         case notFinite
         case invalid
         case tooLarge
+        /// Thousands separators that do not group the integer digits as the grouping says
+        /// (`1.00.0`, `12.34.5`, `1.2,5`, `1234.567,00` with `.` separating thousands).
+        case badGrouping
+    }
+
+    /// How a thousands separator groups the integer digits.
+    enum Grouping {
+        /// Groups of three from the decimal separator: `1,234,567.00`.
+        case thousands
+        /// Indian lakh/crore grouping: three digits next to the decimal separator, then groups
+        /// of two: `12,34,567.00`.
+        case lakh
+    }
+
+    /// Whether the group lengths (most significant first) are a valid grouping: every group
+    /// but the first has exactly its size, the first has 1 up to that size.
+    static func groupsValid(_ groups: [Int], grouping: Grouping) -> Bool {
+        guard groups.count > 1 else { return true }
+        for (i, length) in groups.enumerated().reversed() {
+            let size = (i == groups.count - 1 || grouping == .thousands) ? 3 : 2
+            if i == 0 {
+                guard length >= 1 && length <= size else { return false }
+            } else {
+                guard length == size else { return false }
+            }
+        }
+        return true
     }
 
     /// Parses `[+]digits[.digits][e[±]digits]` with the given separators, rounding half away
@@ -14,10 +41,13 @@ enum DecimalAmount {
     ///   - b: the field's bytes (already trimmed).
     ///   - minorDigits: the currency's minor-unit digits (ISO 4217).
     ///   - decimalSeparator: `.` or `,`.
-    ///   - thousandsSeparator: a byte to skip between digits, or `nil`.
+    ///   - thousandsSeparator: a byte between groups of integer digits, or `nil`; when given,
+    ///     the groups are checked (``Grouping``) and a wrong grouping is ``Result/badGrouping``.
+    ///   - grouping: how the separator groups digits (default: threes).
     /// - Returns: the amount in minor units, or why it could not be read.
     static func parse(
-        _ b: UnsafeBufferPointer<UInt8>, minorDigits: Int, decimalSeparator: UInt8, thousandsSeparator: UInt8?
+        _ b: UnsafeBufferPointer<UInt8>, minorDigits: Int, decimalSeparator: UInt8, thousandsSeparator: UInt8?,
+        grouping: Grouping = .thousands
     ) -> Result {
         let n = b.count
         guard n > 0 else { return .invalid }
@@ -47,6 +77,9 @@ enum DecimalAmount {
             var pointAt: Int? = nil
             var sawDigit = false
             var p = p
+            var groups: [Int] = []
+            var groupStart = 0
+            var misplacedSeparator = false
             while p < n {
                 let c = b[p]
                 if c &- 48 <= 9 {
@@ -56,13 +89,21 @@ enum DecimalAmount {
                 } else if c == decimalSeparator && pointAt == nil {
                     pointAt = count
                 } else if let t = thousandsSeparator, c == t, pointAt == nil, sawDigit, p + 1 < n, b[p + 1] &- 48 <= 9 {
-                    // a thousands separator between digits: skipped
+                    // a thousands separator between digits: its group is checked below
+                    groups.append(count - groupStart)
+                    groupStart = count
                 } else {
+                    if let t = thousandsSeparator, c == t { misplacedSeparator = true }
                     break
                 }
                 p += 1
             }
             guard sawDigit else { return .invalid }
+            if misplacedSeparator { return .badGrouping }
+            if !groups.isEmpty {
+                groups.append((pointAt ?? count) - groupStart)
+                guard groupsValid(groups, grouping: grouping) else { return .badGrouping }
+            }
             var exponent = 0
             if p < n && (b[p] | 0x20) == UInt8(ascii: "e") {
                 p += 1

@@ -178,6 +178,11 @@ public struct ImportSpecification: Codable, Sendable, Hashable {
         public var receiverBrokerName: ColumnSource?
         /// The receiving broker's ISO 3166-1 alpha-2 country.
         public var receiverBrokerCountry: ColumnSource?
+        /// The amount the receiving side got, in major units (decimal text), when the file
+        /// gives it beside the amount paid (AMLworld `Amount Received`).
+        public var receivedAmount: ColumnSource?
+        /// The ISO 4217 code (or a name in ``ImportSpecification/currencyNames``) of ``receivedAmount``.
+        public var receivedCurrency: ColumnSource?
 
         /// Creates a mapping; every column is optional here and checked by ``ImportSpecification/validate()``.
         public init(
@@ -186,8 +191,11 @@ public struct ImportSpecification: Codable, Sendable, Hashable {
             amount: ColumnSource? = nil, currency: ColumnSource? = nil, channel: ColumnSource? = nil,
             reference: ColumnSource? = nil, senderBrokerName: ColumnSource? = nil,
             senderBrokerCountry: ColumnSource? = nil, receiverBrokerName: ColumnSource? = nil,
-            receiverBrokerCountry: ColumnSource? = nil
+            receiverBrokerCountry: ColumnSource? = nil, receivedAmount: ColumnSource? = nil,
+            receivedCurrency: ColumnSource? = nil
         ) {
+            self.receivedAmount = receivedAmount
+            self.receivedCurrency = receivedCurrency
             self.transferID = transferID
             self.timestamp = timestamp
             self.senderBroker = senderBroker
@@ -216,7 +224,8 @@ public struct ImportSpecification: Codable, Sendable, Hashable {
                 reference: try column(.reference), senderBrokerName: try column(.senderBrokerName),
                 senderBrokerCountry: try column(.senderBrokerCountry),
                 receiverBrokerName: try column(.receiverBrokerName),
-                receiverBrokerCountry: try column(.receiverBrokerCountry))
+                receiverBrokerCountry: try column(.receiverBrokerCountry),
+                receivedAmount: try column(.receivedAmount), receivedCurrency: try column(.receivedCurrency))
         }
 
         enum CodingKeys: String, CodingKey, CaseIterable {
@@ -229,6 +238,8 @@ public struct ImportSpecification: Codable, Sendable, Hashable {
             case senderBrokerCountry = "sender_broker_country"
             case receiverBrokerName = "receiver_broker_name"
             case receiverBrokerCountry = "receiver_broker_country"
+            case receivedAmount = "received_amount"
+            case receivedCurrency = "received_currency"
         }
     }
 
@@ -240,7 +251,8 @@ public struct ImportSpecification: Codable, Sendable, Hashable {
     public var format: Format
     /// The field delimiter: `","` (default), `";"` or `"\t"` (also written `tab`).
     public var delimiter: String
-    /// `utf-8` (default) or `latin1`.
+    /// `utf-8` (default) or `windows-1252` (also written `cp1252`, `iso-8859-1`, `latin1`;
+    /// ISO-8859-1 is read as Windows-1252, see ``TextEncoding``).
     public var encoding: TextEncoding
     /// Whether the first record (after ``skipLines``) is a header row naming the columns. Default `true`.
     public var header: Bool
@@ -259,6 +271,14 @@ public struct ImportSpecification: Codable, Sendable, Hashable {
     public var decimalSeparator: String
     /// A thousands separator to ignore in amounts (`","`, `"."`, `" "`, `"'"`), or none (default).
     public var thousandsSeparator: String?
+    /// How ``thousandsSeparator`` groups integer digits: `thousands` (default: threes from the
+    /// decimal separator, `1,234,567.00`) or `lakh` (Indian: three, then twos, `12,34,567.00`).
+    /// Any other grouping makes the row a reject naming the field and the value.
+    public var digitGrouping: DigitGrouping
+    /// Whether ids and references written in scientific notation (`1.91431E+18`, what a
+    /// spreadsheet makes of a 19-digit account number) are accepted. Default `false`: such a
+    /// row is a reject, "scientific notation; digits lost".
+    public var allowScientificIDs: Bool
     /// A fixed ISO 4217 currency for every row, when the file has no currency column.
     public var currency: String?
     /// Spelled-out currency names (or local codes) mapped to ISO 4217 codes, e.g. `"US Dollar": USD`.
@@ -273,8 +293,11 @@ public struct ImportSpecification: Codable, Sendable, Hashable {
         encoding: TextEncoding = .utf8, header: Bool = true, skipLines: Int = 0, columns: Columns = Columns(),
         dateFormat: String? = nil, timeStep: TimeStep? = nil, timezoneOffset: String = "+00:00",
         decimalSeparator: String = ".", thousandsSeparator: String? = nil, currency: String? = nil,
-        currencyNames: [String: String] = [:], allowSelfTransfer: Bool = false
+        currencyNames: [String: String] = [:], allowSelfTransfer: Bool = false,
+        digitGrouping: DigitGrouping = .thousands, allowScientificIDs: Bool = false
     ) {
+        self.digitGrouping = digitGrouping
+        self.allowScientificIDs = allowScientificIDs
         self.name = name
         self.description = description
         self.format = format
@@ -305,6 +328,39 @@ public struct ImportSpecification: Codable, Sendable, Hashable {
         case currency
         case currencyNames = "currency_names"
         case allowSelfTransfer = "allow_self_transfer"
+        case digitGrouping = "digit_grouping"
+        case allowScientificIDs = "allow_scientific_ids"
+    }
+
+    /// How a thousands separator groups the integer digits of an amount.
+    public enum DigitGrouping: String, Codable, Sendable, CaseIterable {
+        /// Groups of three from the decimal separator: `1,234,567.00`.
+        case thousands
+        /// Indian lakh/crore grouping: three digits next to the decimal separator, then groups
+        /// of two: `12,34,567.00`.
+        case lakh
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encodeIfPresent(description, forKey: .description)
+        try c.encode(format, forKey: .format)
+        try c.encode(delimiter, forKey: .delimiter)
+        try c.encode(encoding, forKey: .encoding)
+        try c.encode(header, forKey: .header)
+        try c.encode(skipLines, forKey: .skipLines)
+        try c.encode(columns, forKey: .columns)
+        try c.encodeIfPresent(dateFormat, forKey: .dateFormat)
+        try c.encodeIfPresent(timeStep, forKey: .timeStep)
+        try c.encode(timezoneOffset, forKey: .timezoneOffset)
+        try c.encode(decimalSeparator, forKey: .decimalSeparator)
+        try c.encodeIfPresent(thousandsSeparator, forKey: .thousandsSeparator)
+        if digitGrouping != .thousands { try c.encode(digitGrouping, forKey: .digitGrouping) }
+        try c.encodeIfPresent(currency, forKey: .currency)
+        try c.encode(currencyNames, forKey: .currencyNames)
+        try c.encode(allowSelfTransfer, forKey: .allowSelfTransfer)
+        if allowScientificIDs { try c.encode(allowScientificIDs, forKey: .allowScientificIDs) }
     }
 
     public init(from decoder: any Decoder) throws {
@@ -314,7 +370,18 @@ public struct ImportSpecification: Codable, Sendable, Hashable {
         description = try c.decodeIfPresent(String.self, forKey: .description)
         format = c.contains(.format) ? try SpecificationKeys.decodeChoice(Format.self, c, .format) : .csv
         delimiter = try c.decodeIfPresent(String.self, forKey: .delimiter) ?? ","
-        encoding = c.contains(.encoding) ? try SpecificationKeys.decodeChoice(TextEncoding.self, c, .encoding) : .utf8
+        if c.contains(.encoding) {
+            let text = try c.decode(String.self, forKey: .encoding)
+            guard let named = TextEncoding(name: text) else {
+                throw DecodingError.dataCorrupted(
+                    DecodingError.Context(
+                        codingPath: c.codingPath,
+                        debugDescription: "encoding must be \(TextEncoding.acceptedNames.dropLast().joined(separator: ", ")) or \(TextEncoding.acceptedNames.last ?? ""), not '\(text)'"))
+            }
+            encoding = named
+        } else {
+            encoding = .utf8
+        }
         header = try c.decodeIfPresent(Bool.self, forKey: .header) ?? true
         skipLines = try c.decodeIfPresent(Int.self, forKey: .skipLines) ?? 0
         columns = try c.decodeIfPresent(Columns.self, forKey: .columns) ?? Columns()
@@ -326,6 +393,9 @@ public struct ImportSpecification: Codable, Sendable, Hashable {
         currency = try c.decodeIfPresent(String.self, forKey: .currency)
         currencyNames = try c.decodeIfPresent([String: String].self, forKey: .currencyNames) ?? [:]
         allowSelfTransfer = try c.decodeIfPresent(Bool.self, forKey: .allowSelfTransfer) ?? false
+        digitGrouping =
+            c.contains(.digitGrouping) ? try SpecificationKeys.decodeChoice(DigitGrouping.self, c, .digitGrouping) : .thousands
+        allowScientificIDs = try c.decodeIfPresent(Bool.self, forKey: .allowScientificIDs) ?? false
     }
 }
 
@@ -423,7 +493,12 @@ extension ImportSpecification {
         for (field, source) in required where source == nil {
             throw bad("columns.\(field) is required", "columns.\(field)")
         }
-        for (field, source) in [("timestamp", columns.timestamp), ("amount", columns.amount)]
+        if (columns.receivedAmount == nil) != (columns.receivedCurrency == nil) {
+            throw bad("columns.received_amount and columns.received_currency go together", "columns.received_amount")
+        }
+        for (field, source) in [
+            ("timestamp", columns.timestamp), ("amount", columns.amount), ("received_amount", columns.receivedAmount),
+        ]
         where (source?.parts.count ?? 1) != 1 {
             throw bad("columns.\(field) must name exactly one column", "columns.\(field)")
         }

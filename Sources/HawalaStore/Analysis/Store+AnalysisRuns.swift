@@ -91,6 +91,10 @@ extension Store {
                     snapshot.firstAt.map(seconds), snapshot.lastAt.map(seconds), snapshot.toolVersion,
                 ])
             let runID = db.lastInsertedRowID
+            // Which imports the run covered: kept when an import is removed later.
+            try db.execute(
+                sql: "INSERT INTO analysis_run_imports(run_id, import_id, path, sha256) SELECT ?, id, path, sha256 FROM imports",
+                arguments: [runID])
             TestHook.reach("analyze.begin")
             let insert = try RawStatement(
                 db,

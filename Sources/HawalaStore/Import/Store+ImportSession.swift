@@ -37,6 +37,10 @@ public final class ImportSession {
     private let insertBrokerID: RawStatement
     private let insertPartyID: RawStatement
     private let insertReject: RawStatement
+    private let insertAlias: RawStatement
+    /// The connection, inside the file's transaction (the session never outlives it).
+    private let db: Database
+    private var seenAliases = Set<BrokerAlias>()
     private var seenBrokers = Set<Broker>()
     private var seenParties = Set<Party>()
     private var firstSight = FirstSightFilter()
@@ -44,6 +48,7 @@ public final class ImportSession {
     private static let cacheLimit = FirstSightFilter.limit
 
     init(db: Database, importID: Int64, reportingCurrency: CurrencyCode, rates: RateTable) throws {
+        self.db = db
         self.importID = importID
         self.reportingCurrency = reportingCurrency
         self.rates = rates
@@ -51,8 +56,9 @@ public final class ImportSession {
             db,
             sql: """
                 INSERT INTO transfers(id, time, sender, receiver, originator, beneficiary, amount, currency,
-                    reporting_amount, reporting_currency, channel, reference, import_id, line, element)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    reporting_amount, reporting_currency, channel, reference, import_id, line, element,
+                    kind, local_amount, local_currency, received_amount, received_currency)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         insertDuplicate = try RawStatement(
             db, sql: "INSERT INTO transfer_duplicates(transfer_id, import_id, line, element, differs) VALUES (?, ?, ?, ?, ?)")
@@ -68,15 +74,19 @@ public final class ImportSession {
         upsertParty = try RawStatement(
             db,
             sql: """
-                INSERT INTO parties(id, name, kind, country) VALUES (?, ?, ?, ?)
+                INSERT INTO parties(id, name, kind, country, birth_date, identified_by) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET name = coalesce(excluded.name, name),
                     kind = CASE excluded.kind WHEN 'unknown' THEN kind ELSE excluded.kind END,
-                    country = coalesce(excluded.country, country)
+                    country = coalesce(excluded.country, country),
+                    birth_date = coalesce(excluded.birth_date, birth_date),
+                    identified_by = coalesce(excluded.identified_by, identified_by)
                 """)
         insertBrokerID = try RawStatement(db, sql: "INSERT OR IGNORE INTO brokers(id) VALUES (?)")
         insertPartyID = try RawStatement(db, sql: "INSERT OR IGNORE INTO parties(id) VALUES (?)")
         insertReject = try RawStatement(
-            db, sql: "INSERT INTO rejects(import_id, line, element, field, reason, raw) VALUES (?, ?, ?, ?, ?, ?)")
+            db, sql: "INSERT INTO rejects(import_id, line, element, field, reason, raw, raw_bytes) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        insertAlias = try RawStatement(
+            db, sql: "INSERT OR IGNORE INTO broker_aliases(alias, broker, source, import_id) VALUES (?, ?, ?, ?)")
     }
 
     /// Writes a transfer, or records it as a duplicate when its id is already stored.
@@ -129,6 +139,11 @@ public final class ImportSession {
         s.bind(13, importID)
         s.bind(14, line.map(Int64.init))
         s.bind(15, element)
+        s.bind(16, transfer.kind.rawValue)
+        s.bind(17, transfer.localAmount?.minorUnits)
+        s.bind(18, transfer.localAmount?.currency.code)
+        s.bind(19, transfer.receivedAmount?.minorUnits)
+        s.bind(20, transfer.receivedAmount?.currency.code)
         // A plain INSERT: a duplicate id fails the UNIQUE constraint, which undoes only this
         // statement (measured faster than ON CONFLICT DO NOTHING, which seeks the index twice).
         if try s.runUnlessDuplicate() {
@@ -228,6 +243,8 @@ public final class ImportSession {
         s.bind(2, party.name)
         s.bind(3, party.kind.rawValue)
         s.bind(4, party.country)
+        s.bind(5, party.birthDate)
+        s.bind(6, party.identifiedBy)
         _ = try s.run()
     }
 
@@ -237,7 +254,8 @@ public final class ImportSession {
     ///   - reason: why, readable.
     ///   - raw: the raw record.
     /// - Throws: a GRDB `DatabaseError` when SQLite refuses the write.
-    public func reject(location: SourceLocation, reason: String, raw: String) throws {
+    ///   - rawBytes: the record's exact bytes (stored as a BLOB), when it is a byte range of the file.
+    public func reject(location: SourceLocation, reason: String, raw: String, rawBytes: [UInt8]? = nil) throws {
         let s = insertReject
         s.bind(1, importID)
         s.bind(2, location.line.map(Int64.init))
@@ -245,8 +263,51 @@ public final class ImportSession {
         s.bind(4, location.field)
         s.bind(5, reason)
         s.bind(6, raw)
+        s.bind(7, rawBytes)
         _ = try s.run()
         rejected += 1
+    }
+
+    /// Rewrites this import's transfers that name a broker by an alias recorded in this import
+    /// (and standing for exactly one broker) to that broker, and drops broker rows left
+    /// without transfers that are only such aliases. Called once, after the file's records.
+    /// - Throws: a GRDB `DatabaseError` when SQLite refuses the write.
+    public func resolveAliases() throws {
+        guard !seenAliases.isEmpty else { return }
+        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS alias_map (alias TEXT PRIMARY KEY, broker TEXT NOT NULL); DELETE FROM alias_map")
+        try db.execute(
+            sql: """
+                INSERT INTO alias_map(alias, broker)
+                    SELECT alias, min(broker) FROM broker_aliases WHERE import_id = ? GROUP BY alias HAVING count(*) = 1
+                """, arguments: [importID])
+        for side in ["sender", "receiver"] {
+            try db.execute(
+                sql: """
+                    UPDATE transfers SET \(side) = (SELECT broker FROM alias_map WHERE alias = transfers.\(side))
+                    WHERE import_id = ? AND \(side) IN (SELECT alias FROM alias_map)
+                    """, arguments: [importID])
+        }
+        try db.execute(
+            sql: """
+                DELETE FROM brokers WHERE id IN (SELECT alias FROM alias_map)
+                    AND id NOT IN (SELECT sender FROM transfers WHERE sender IN (SELECT alias FROM alias_map)
+                                   UNION SELECT receiver FROM transfers WHERE receiver IN (SELECT alias FROM alias_map));
+                DROP TABLE alias_map;
+                """)
+    }
+
+    /// Records that `alias` names `broker` (once per pair and import).
+    /// - Parameter alias: the alias, the broker and where the file says so.
+    /// - Throws: a GRDB `DatabaseError` when SQLite refuses the write.
+    public func record(alias: BrokerAlias) throws {
+        guard alias.alias != alias.broker, !seenAliases.contains(alias) else { return }
+        seenAliases.insert(alias)
+        let s = insertAlias
+        s.bind(1, alias.alias)
+        s.bind(2, alias.broker)
+        s.bind(3, alias.source)
+        s.bind(4, importID)
+        _ = try s.run()
     }
 }
 
@@ -296,8 +357,10 @@ extension Store {
                     }
                     try db.execute(
                         sql: """
-                            INSERT INTO imports(path, sha256, size, specification, reporting_currency, started_at)
-                            VALUES (?, ?, ?, ?, ?, ?)
+                            INSERT INTO imports(id, path, sha256, size, specification, reporting_currency, started_at)
+                            VALUES ((SELECT 1 + max(coalesce((SELECT max(id) FROM imports), 0),
+                                                    coalesce((SELECT max(id) FROM removed_imports), 0))),
+                                    ?, ?, ?, ?, ?, ?)
                             """,
                         arguments: [
                             file.path, file.sha256, file.size, file.specification, reportingCurrency.code,

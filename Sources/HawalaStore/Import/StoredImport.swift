@@ -65,13 +65,16 @@ public struct StoredReject: Hashable, Sendable, Codable {
     public var location: SourceLocation
     /// Why it was rejected.
     public var reason: String
-    /// The raw record as read.
+    /// The raw record as read (a byte not valid in the file's encoding written `\xHH`).
     public var raw: String
+    /// The raw record's exact bytes in upper-case hex, when stored (CSV records).
+    public var rawHex: String?
 
     enum CodingKeys: String, CodingKey {
         case id
         case importID = "import_id"
         case location, reason, raw
+        case rawHex = "raw_hex"
     }
 }
 

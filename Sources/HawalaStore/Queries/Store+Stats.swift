@@ -103,7 +103,7 @@ extension Store {
             return try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT r.id, r.import_id, i.path, r.line, r.element, r.field, r.reason, r.raw
+                    SELECT r.id, r.import_id, i.path, r.line, r.element, r.field, r.reason, r.raw, hex(r.raw_bytes) AS raw_hex
                     FROM rejects r JOIN imports i ON i.id = r.import_id
                     WHERE ?1 IS NULL OR r.import_id = ?1 ORDER BY r.import_id, r.id
                     """, arguments: [importID]
@@ -111,7 +111,7 @@ extension Store {
                 StoredReject(
                     id: row["id"], importID: row["import_id"],
                     location: SourceLocation(file: row["path"], line: row["line"], element: row["element"], field: row["field"]),
-                    reason: row["reason"], raw: row["raw"])
+                    reason: row["reason"], raw: row["raw"], rawHex: row["raw_hex"])
             }
         }
     }

@@ -31,7 +31,8 @@ public struct TransferSpan: Hashable, Sendable, Codable {
 extension Store {
     static let transferColumns = """
         t.id, t.time, t.sender, t.receiver, t.originator, t.beneficiary, t.amount, t.currency,
-        t.reporting_amount, t.reporting_currency, t.channel, t.reference
+        t.reporting_amount, t.reporting_currency, t.channel, t.reference, t.kind, t.local_amount, t.local_currency,
+        t.received_amount, t.received_currency
         """
 
     /// Decodes the ``transferColumns`` of the current row.
@@ -45,7 +46,15 @@ extension Store {
             id: s.text(0) ?? "", timestamp: Date(timeIntervalSince1970: TimeInterval(s.int64(1) ?? 0)),
             senderBroker: s.text(2) ?? "", receiverBroker: s.text(3) ?? "", originator: s.text(4),
             beneficiary: s.text(5), amount: Money(minorUnits: s.int64(6) ?? 0, currency: currency),
-            reportingAmount: reporting, channel: s.text(10), reference: s.text(11))
+            reportingAmount: reporting, channel: s.text(10), reference: s.text(11),
+            kind: s.text(12).flatMap(TransferKind.init(rawValue:)) ?? .transfer,
+            localAmount: money(s, 13), receivedAmount: money(s, 15))
+    }
+
+    /// The amount in columns `index` (minor units) and `index + 1` (currency), when both are set.
+    private static func money(_ s: RawStatement, _ index: Int32) -> Money? {
+        guard let minor = s.int64(index), let code = s.text(index + 1).flatMap(CurrencyCode.init) else { return nil }
+        return Money(minorUnits: minor, currency: code)
     }
 
     /// Streams every transfer in time order (ties in import order), one at a time, without
@@ -54,12 +63,16 @@ extension Store {
     /// The stream runs inside one read transaction, so it sees one consistent snapshot; `body`
     /// must not call other `Store` methods (GRDB's queue is not reentrant): collect what you
     /// need and query afterwards.
-    /// - Parameter body: called once per transfer; throwing stops the stream.
+    /// - Parameters:
+    ///   - brokerTransfersOnly: `true` to leave out cash deposits and withdrawals (what the
+    ///     analysis reads: only transfers between brokers are edges).
+    ///   - body: called once per transfer; throwing stops the stream.
     /// - Throws: what `body` throws, unchanged; ``StoreError`` `.io` when the query fails.
-    public func forEachTransfer(_ body: (Transfer) throws -> Void) throws {
+    public func forEachTransfer(brokerTransfersOnly: Bool = false, _ body: (Transfer) throws -> Void) throws {
         do {
             try queue.read { db in
-                let s = try RawStatement(db, sql: "SELECT \(Store.transferColumns) FROM transfers t ORDER BY t.time, t.seq")
+                let filter = brokerTransfersOnly ? "WHERE t.kind = 'transfer' " : ""
+                let s = try RawStatement(db, sql: "SELECT \(Store.transferColumns) FROM transfers t \(filter)ORDER BY t.time, t.seq")
                 defer { s.reset() }
                 while try s.step() {
                     try body(Store.transfer(s))

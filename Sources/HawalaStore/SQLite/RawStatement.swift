@@ -34,6 +34,17 @@ struct RawStatement {
         }
     }
 
+    /// Binds a BLOB (or NULL) to the 1-based parameter `index`.
+    func bind(_ index: Int32, _ bytes: [UInt8]?) {
+        guard let bytes else {
+            sqlite3_bind_null(handle, index)
+            return
+        }
+        bytes.withUnsafeBytes { raw in
+            _ = sqlite3_bind_blob(handle, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count), sqliteTransient)
+        }
+    }
+
     /// Binds an integer (or NULL) to the 1-based parameter `index`.
     @inline(__always)
     func bind(_ index: Int32, _ value: Int64?) {

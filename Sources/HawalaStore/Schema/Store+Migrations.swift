@@ -5,7 +5,7 @@ import Logging
 extension Store {
     /// The schema versions, in order. Each is applied once, in its own transaction, and
     /// recorded in GRDB's `grdb_migrations` table. Never edit a shipped migration: add one.
-    static let migrationIDs = ["v1-ingest", "v1-analysis", "v1-views"]
+    static let migrationIDs = ["v1-ingest", "v1-analysis", "v1-views", "v2-ingest"]
 
     /// The migrator holding every schema version (see docs/schema.md).
     static var migrator: DatabaseMigrator {
@@ -23,6 +23,9 @@ extension Store {
         }
         migrator.registerMigration("v1-views") { db in
             try db.execute(sql: viewsSchema)
+        }
+        migrator.registerMigration("v2-ingest") { db in
+            try db.execute(sql: ingestSchemaV2)
         }
         return migrator
     }
@@ -154,6 +157,75 @@ extension Store {
         );
         CREATE UNIQUE INDEX exchange_rates_key
             ON exchange_rates(currency, reporting_currency, coalesce(valid_from, ''));
+        """
+
+    /// Issue 10: exact raw bytes of rejects; transfer kinds, local and received amounts;
+    /// party birth dates and identifier fields; broker aliases; the imports each analysis run
+    /// covered; views showing them.
+    static let ingestSchemaV2 = """
+        ALTER TABLE rejects ADD COLUMN raw_bytes BLOB;
+
+        ALTER TABLE transfers ADD COLUMN kind TEXT NOT NULL DEFAULT 'transfer'
+            CHECK (kind IN ('transfer', 'cash_deposit', 'cash_withdrawal'));
+        ALTER TABLE transfers ADD COLUMN local_amount INTEGER;
+        ALTER TABLE transfers ADD COLUMN local_currency TEXT;
+        ALTER TABLE transfers ADD COLUMN received_amount INTEGER;
+        ALTER TABLE transfers ADD COLUMN received_currency TEXT;
+        CREATE INDEX transfer_duplicates_import ON transfer_duplicates(import_id);
+
+        ALTER TABLE parties ADD COLUMN birth_date TEXT;
+        ALTER TABLE parties ADD COLUMN identified_by TEXT;
+
+        CREATE TABLE broker_aliases (
+            alias TEXT NOT NULL,
+            broker TEXT NOT NULL,
+            source TEXT NOT NULL,
+            import_id INTEGER REFERENCES imports(id),
+            PRIMARY KEY (alias, broker)
+        );
+
+        CREATE TABLE removed_imports (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            specification TEXT NOT NULL,
+            imported INTEGER NOT NULL,
+            removed_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE analysis_run_imports (
+            run_id INTEGER NOT NULL REFERENCES analysis_runs(id) ON DELETE CASCADE,
+            import_id INTEGER NOT NULL,
+            path TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            PRIMARY KEY (run_id, import_id)
+        );
+
+        DROP VIEW v_transfers;
+        CREATE VIEW v_transfers AS
+            SELECT t.id AS id,
+                   strftime('%Y-%m-%dT%H:%M:%SZ', t.time, 'unixepoch') AS time,
+                   t.sender, t.receiver, t.originator, t.beneficiary,
+                   \(decimalText("t.amount", "c.minor_digits")) AS amount, t.currency,
+                   \(decimalText("t.reporting_amount", "r.minor_digits")) AS reporting_amount,
+                   t.reporting_currency,
+                   t.reporting_amount IS NULL AS no_rate,
+                   t.channel, t.reference, i.path AS file, t.line, t.element,
+                   t.kind,
+                   \(decimalText("t.local_amount", "l.minor_digits")) AS local_amount, t.local_currency,
+                   \(decimalText("t.received_amount", "v.minor_digits")) AS received_amount, t.received_currency
+            FROM transfers t
+            LEFT JOIN currencies c ON c.code = t.currency
+            LEFT JOIN currencies r ON r.code = t.reporting_currency
+            LEFT JOIN currencies l ON l.code = t.local_currency
+            LEFT JOIN currencies v ON v.code = t.received_currency
+            LEFT JOIN imports i ON i.id = t.import_id;
+
+        DROP VIEW v_rejects;
+        CREATE VIEW v_rejects AS
+            SELECT r.id, r.import_id, i.path AS file, r.line, r.element, r.field, r.reason, r.raw,
+                   hex(r.raw_bytes) AS raw_hex
+            FROM rejects r JOIN imports i ON i.id = r.import_id;
         """
 
     static let analysisSchema = """

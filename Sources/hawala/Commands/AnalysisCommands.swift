@@ -33,6 +33,12 @@ struct Analyze: ParsableCommand {
 
     private var currency: CurrencyCode { CurrencyCode(reportingCurrency) ?? .usd }
 
+    @Flag(name: .long, help: "Analyse even when more than 5% of the transfers have no reporting amount (no exchange rate); they are left out.")
+    var allowMissingRates = false
+
+    /// The share of transfers without a reporting amount above which `analyze` stops.
+    static let missingRateLimit = 0.05
+
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         guard CurrencyCode(reportingCurrency) != nil else {
@@ -44,11 +50,28 @@ struct Analyze: ParsableCommand {
         try mapErrors {
             let rules = try AnalysisRules.loadForRun(path: rules, only: only, skip: skip)
             let store = try global.openStore(mustExist: true)
-            let span = try store.transferSpan()
-            printError("reading \(span.count) transfers from \(global.db)")
+            let (transferCount, missing) = try store.missingReportingAmounts()
+            guard transferCount > 0 else {
+                throw CommandError(
+                    .noTransfers,
+                    "the database holds no transfers between brokers to analyse; import some with `hawala ingest FILE`",
+                    location: SourceLocation(file: global.db))
+            }
+            let without = missing.reduce(0) { $0 + $1.count }
+            if Double(without) > Self.missingRateLimit * Double(transferCount) && !allowMissingRates {
+                let list = missing.map { "\($0.currency) \($0.count)" }.joined(separator: ", ")
+                throw CommandError(
+                    .missingRates,
+                    "\(without) of \(transferCount) transfers (\(String(format: "%.1f", 100 * Double(without) / Double(transferCount)))%) have no amount in "
+                        + "\(currency) because no exchange rate is stored (\(list)); the analysis would leave them out. "
+                        + "Load rates with `hawala rates import RATES.csv` (or `hawala ingest --rates RATES.csv FILE`), "
+                        + "or give --allow-missing-rates to analyse without them",
+                    location: SourceLocation(file: global.db))
+            }
+            printError("reading \(transferCount) transfers from \(global.db)")
             var builder = TransferGraph.Builder(currency: currency)
-            builder.reserveCapacity(span.count)
-            try store.forEachTransfer { t in try builder.append(t) }
+            builder.reserveCapacity(transferCount)
+            try store.forEachTransfer(brokerTransfersOnly: true) { t in try builder.append(t) }
             let graph = builder.build()
             let result = try AnalysisEngine.run(graph: graph, rules: rules, threads: threadCount) { report in
                 printError(report.line)
@@ -136,6 +159,9 @@ struct Brokers: ParsableCommand {
     @Option(name: .long, help: "How many brokers to list.")
     var top: Int = 20
 
+    @Option(name: .long, help: "Output format: text, json or csv.")
+    var format: OutputFormat = .text
+
     @Option(name: .customLong("run"), help: "The analysis run id (default: the latest).")
     var runID: String?
 
@@ -150,13 +176,27 @@ struct Brokers: ParsableCommand {
             let named = Set(loaded.findings.flatMap(\.brokers))
             let brokers = try store.brokers(ids: named.sorted())
             let ranking = BrokerRisk.rank(findings: loaded.findings, brokers: brokers, top: top)
-            print(FindingsRenderer.text(ranking), terminator: "")
+            switch format {
+            case .text: print(FindingsRenderer.text(ranking), terminator: "")
+            case .json: print(try FindingsRenderer.json(ranking), terminator: "")
+            case .csv:
+                print("rank,broker,name,score,findings,reasons")
+                for (i, r) in ranking.enumerated() {
+                    let fields = [
+                        String(i + 1), r.broker, r.name ?? "", String(format: "%.3f", r.score), String(r.findingCount),
+                        r.reasons.joined(separator: "; "),
+                    ]
+                    print(fields.map(FindingsRenderer.csvField).joined(separator: ","))
+                }
+            }
         }
     }
 }
 
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print the default rules file, with comments.")
+    /// Accepted like every command's (README: every command takes --db); unused here.
+    @OptionGroup var global: GlobalOptions
     func run() throws {
         print(AnalysisRules.defaultRulesText, terminator: "")
     }

@@ -357,6 +357,9 @@ struct PKIDemo: ParsableCommand {
     @Option(help: "The folder to create the test PKI in.")
     var out: String
 
+    /// Accepted like every command's (README: every command takes --db); unused here.
+    @OptionGroup var global: GlobalOptions
+
     func run() throws {
         try mapErrors {
             try requireOutputFolder(out)

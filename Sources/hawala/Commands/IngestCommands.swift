@@ -34,8 +34,15 @@ struct Ingest: ParsableCommand {
             """)
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .long, help: "Import specification: a built-in name (see `hawala specs`) or a JSON/YAML file. Detected from the file when omitted.")
-    var spec: String?
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Import specification: a built-in name (see `hawala specs`) or a JSON/YAML file. Detected from the file when omitted.",
+            discussion: "One --spec applies to every file. Several: each applies to the files after it (`--spec auto` detects again)."))
+    var spec: [String] = []
+
+    @Option(name: .long, help: "An exchange-rates file (`currency,rate[,date]`, as `hawala rates import`) to load before the files.")
+    var rates: String?
 
     @Flag(name: .long, help: "Stop at the first rejected row and import nothing from that file.")
     var strict = false
@@ -56,37 +63,78 @@ struct Ingest: ParsableCommand {
         }
     }
 
+    /// The long options of `ingest` that take a value (for ``SpecificationAssignment``).
+    static let valueOptions: Set<String> = ["db", "spec", "format", "reporting-currency", "rates"]
+
     func run() throws {
         try mapErrors {
-            let store = try Store(path: global.db, logger: global.logger("hawala.store"))
-            let bar = IngestProgressBar(enabled: global.showProgress)
-            let importer = Importer(
-                store: store, reportingCurrency: CurrencyCode(reportingCurrency) ?? .usd, strict: strict,
-                progress: bar.enabled ? { bar.update($0) } : nil)
-            var summaries: [ImportSummary] = []
-            defer { printSummaries(summaries) }
-            // Check a named specification before any file, so a broken one is refused (exit 78)
-            // even when every file was imported before and nothing would be read.
-            if let spec, spec.lowercased() != BrokerRegisterReader.specificationName {
-                _ = try BuiltinSpecifications.resolve(spec)
+            let newDatabase = !FileManager.default.fileExists(atPath: global.db)
+            var committed = false
+            do {
+                try ingest(committed: &committed)
+            } catch {
+                // A failed ingest leaves no new, empty database behind.
+                if newDatabase && !committed {
+                    for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: global.db + suffix) }
+                }
+                throw error
             }
-            for file in files {
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
-                    throw IngestError(.missingInput, "no such file (expected a file to import)", location: SourceLocation(file: file))
-                }
-                guard !isDirectory.boolValue else {
-                    throw IngestError(.missingInput, "is a directory (expected a file to import)", location: SourceLocation(file: file))
-                }
-                let digest = try FileDigest.sha256(path: file)
-                if var earlier = try importer.earlierImport(sha256: digest.hex) {
-                    earlier.file = file
-                    summaries.append(earlier)
-                    continue
-                }
-                let reader = try openReader(path: file, spec: spec, sha256: digest.hex)
-                summaries.append(try importer.importFile(reader: reader, path: file, sha256: digest.hex, size: digest.size))
+        }
+    }
+
+    /// The specification for each file, from the order of the command line.
+    private func specifications() throws -> [String?] {
+        let arguments = Array(CommandLine.arguments.dropFirst().drop { $0 != "ingest" }.dropFirst())
+        if let assigned = SpecificationAssignment.assign(
+            arguments: arguments, files: files, specs: spec, valueOptions: Self.valueOptions)
+        {
+            return assigned
+        }
+        throw ValidationError("cannot tell which --spec applies to which file; give each --spec before its files")
+    }
+
+    private func ingest(committed: inout Bool) throws {
+        let perFile = try specifications()
+        // Check named specifications and the files before the database is touched, so a broken
+        // specification is refused (exit 78) even when every file was imported before.
+        for name in Set(perFile.compactMap { $0 }) where name.lowercased() != BrokerRegisterReader.specificationName {
+            _ = try BuiltinSpecifications.resolve(name)
+        }
+        for file in files {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
+                throw IngestError(.missingInput, "no such file (expected a file to import)", location: SourceLocation(file: file))
             }
+            guard !isDirectory.boolValue else {
+                throw IngestError(.missingInput, "is a directory (expected a file to import)", location: SourceLocation(file: file))
+            }
+        }
+        let reporting = CurrencyCode(reportingCurrency) ?? .usd
+        let loadedRates = try rates.map { path throws(IngestError) in try ExchangeRatesFile.read(path: path, reportingCurrency: reporting) }
+        let store = try Store(path: global.db, logger: global.logger("hawala.store"))
+        if let loadedRates {
+            _ = try store.importRates(loadedRates)
+            let converted = try store.applyRates(to: Set(loadedRates.map(\.currency)), reportingCurrency: reporting)
+            committed = true
+            printError(
+                "hawala: stored \(loadedRates.count) exchange rate\(loadedRates.count == 1 ? "" : "s") to \(reporting)"
+                    + (converted > 0 ? "; \(converted) stored transfers now have a reporting amount" : ""))
+        }
+        let bar = IngestProgressBar(enabled: global.showProgress)
+        let importer = Importer(
+            store: store, reportingCurrency: reporting, strict: strict, progress: bar.enabled ? { bar.update($0) } : nil)
+        var summaries: [ImportSummary] = []
+        defer { printSummaries(summaries) }
+        for (file, specName) in zip(files, perFile) {
+            let digest = try FileDigest.sha256(path: file)
+            if var earlier = try importer.earlierImport(sha256: digest.hex) {
+                earlier.file = file
+                summaries.append(earlier)
+                continue
+            }
+            let reader = try openReader(path: file, spec: specName, sha256: digest.hex)
+            summaries.append(try importer.importFile(reader: reader, path: file, sha256: digest.hex, size: digest.size))
+            committed = true
         }
     }
 
@@ -217,11 +265,13 @@ struct Specs: ParsableCommand {
             formats and the currency. Print a built-in with `hawala specs show NAME > my.yaml`, edit \
             it, and import with `hawala ingest --spec my.yaml FILE`. See docs/import-specifications.md.
             """,
-        subcommands: [List.self, Show.self],
+        subcommands: [List.self, Show.self, Infer.self],
         defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the built-in import specifications.")
+        /// Accepted like every command's (README: every command takes --db); unused here.
+        @OptionGroup var global: GlobalOptions
         func run() {
             let brokers = BrokerRegisterReader.specificationName
             let width = max(BuiltinSpecifications.all.map(\.name.count).max() ?? 0, brokers.count)
@@ -242,6 +292,9 @@ struct Specs: ParsableCommand {
         @Option(name: .long, help: "yaml (commented) or json.")
         var format: SpecificationTextFormat = .yaml
 
+        /// Accepted like every command's (README: every command takes --db); unused here.
+        @OptionGroup var global: GlobalOptions
+
         func run() throws {
             if name.lowercased() == BrokerRegisterReader.specificationName {
                 print(BuiltinSpecifications.brokerRegisterText, terminator: "")
@@ -255,6 +308,31 @@ struct Specs: ParsableCommand {
                 throw ExitCode(ExitStatus.usage.rawValue)
             }
             print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+        }
+    }
+}
+
+extension Specs {
+    struct Infer: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a commented import specification for a CSV file, read off its header and first rows.",
+            discussion: """
+                Every guess is a `# GUESS:` comment; what could not be decided is a `# CHECK:` comment \
+                (e.g. the day/month order when no day is above 12). Save, check and use it: \
+                `hawala specs infer FILE > my.yaml`, then `hawala ingest --spec my.yaml FILE`.
+                """)
+
+        @Argument(help: "The CSV file.")
+        var file: String
+
+        /// Accepted like every command's (README: every command takes --db); unused here.
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            try mapErrors {
+                try requireInputFile(file, expected: "a CSV file to infer an import specification from")
+                print(try SpecificationInference.infer(path: file), terminator: "")
+            }
         }
     }
 }

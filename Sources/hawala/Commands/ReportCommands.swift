@@ -29,11 +29,10 @@ struct Report: ParsableCommand {
 
     func run() throws {
         try mapErrors {
-            let logger = global.logger("hawala.report")
             if out != "-" { try requireOutputFile(out) }  // before the work: a folder or missing folder is refused up front
             let input = try loadReportInput(global: global, runID: runID, findingIDs: findingIDs, typologies: typology)
             try writeOutput(HTMLReport.render(input), to: out)
-            logger.notice("wrote \(out): run \(input.run.id), \(input.findings.count) findings, \(input.transfers.count) transfers")
+            printError("hawala: wrote \(out): run \(input.run.id), \(input.findings.count) findings, \(input.transfers.count) transfers")
         }
     }
 }
@@ -92,7 +91,7 @@ struct Graph: ParsableCommand {
                 let files = try GraphExport.write(format, input, to: URL(fileURLWithPath: out))
                 for file in files { logger.debug("wrote \(file.path)") }
             }
-            logger.notice("wrote \(out) (\(format.rawValue)): \(input.transfers.count) transfers, run \(input.run.id)")
+            printError("hawala: wrote \(out) (\(format.rawValue)): \(input.transfers.count) transfers, run \(input.run.id)")
         }
     }
 }
