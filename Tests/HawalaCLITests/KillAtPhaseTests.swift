@@ -108,7 +108,7 @@ import Testing
             if FileManager.default.fileExists(atPath: wal.path) {
                 try FileManager.default.copyItem(at: wal, to: URL(fileURLWithPath: db.path + "-wal"))
             }
-            #expect(try SQLiteShell.run(db, "DELETE FROM findings WHERE run_id = 2; DELETE FROM analysis_runs WHERE id = 2;").isEmpty)
+            #expect(try SQLiteShell.run(db, "DELETE FROM findings WHERE run_id = 2; DELETE FROM analysis_run_imports WHERE run_id = 2; DELETE FROM analysis_runs WHERE id = 2;").isEmpty)
             #expect(try SQLiteShell.snapshot(db) == before)
             let killed = try KilledRun.run(cli, Self.analyze, pauseAt: phase)
             #expect(killed.reached, "\(phase) not reached: \(killed.stderr.suffix(300))")

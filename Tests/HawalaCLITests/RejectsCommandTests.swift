@@ -40,7 +40,7 @@ import Testing
             "10|currency|currency 'XYZ' is not an ISO 4217 code (expected e.g. USD, EUR, AED, or a name listed in currency_names)",
             "11|receiver_broker|sender and receiver are the same broker 'BRK-A'; expected two different brokers (set allow_self_transfer: true to accept)",
             "12||expected 10 fields as in the header, found 9",
-            "13|originator|originator (column 'originator') is not valid UTF-8; if the file is Latin-1, set \"encoding\": \"latin1\" in the import specification",
+            "13|originator|originator (column 'originator') is not valid utf-8: byte 0xFC at byte offset 992 (line 13); if the file is Windows-1252 or Latin-1, set \"encoding\": \"windows-1252\" (or \"latin1\") in the import specification",
             "14|amount|missing amount: column 'amount' is empty",
         ], "\(json)")
         // The CSV listing has the same rows, one per reject, with the columns it documents.
@@ -51,15 +51,18 @@ import Testing
     }
 
     @Test func xmlRejectKeepsItsElementPath() throws {
-        let file = Self.fixture("goaml-4-biparty.xml")
+        let file = Self.fixture("goaml-5-multiparty.xml")
         let (cli, rejects, json) = try Self.ingestAndListRejects(file)
         #expect(rejects.count == 1, "\(json)")
         let location = try #require(rejects.first?["location"] as? [String: Any], "\(json)")
         #expect(location["file"] as? String == file)
         #expect(location["element"] as? String == "/report/transaction[3]")
-        #expect(location["field"] as? String == "t_from")
-        #expect(location["line"] as? Int == 86)  // the line where transaction[3] starts
+        #expect(location["field"] as? String == "date_transaction")
+        #expect(location["line"] as? Int == 63)  // the line where transaction[3] starts
         let text = try cli.run(["rejects"])
-        #expect(text.stdout.hasPrefix("#1 \(file):86 /report/transaction[3]: field t_from: the sending side names no account institution"), "\(text.stdout)")
+        #expect(
+            text.stdout.hasPrefix(
+                "#1 \(file):63 /report/transaction[3]: field date_transaction: date_transaction '2026-06-31T09:00:00' is an impossible date or time"),
+            "\(text.stdout)")
     }
 }

@@ -101,7 +101,8 @@ import Testing
         }
         #expect(all == [
             "exchange_rates(exchange_rates_key)", "findings(findings_run_typology)", "rejects(rejects_import)",
-            "transfer_duplicates(transfer_duplicates_transfer)", "transfers(transfers_time)",
+            "transfer_duplicates(transfer_duplicates_import)", "transfer_duplicates(transfer_duplicates_transfer)",
+            "transfers(transfers_time)",
         ])
         let columns = try store.queue.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM pragma_index_info('transfers_time')")
