@@ -4,7 +4,7 @@ import HawalaCore
 public typealias AnalysisError = AreaError<AnalysisErrorCode>
 
 /// What went wrong in the analysis, by kind; `AnalysisError.Code`.
-public enum AnalysisErrorCode: String, ErrorCode {
+public enum AnalysisErrorCode: String, ErrorCode, CaseIterable {
     /// The rules file cannot be read.
     case unreadableRules
     /// The rules file is not valid YAML/JSON, names an unknown key, or holds a bad value.

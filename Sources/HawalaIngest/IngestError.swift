@@ -4,7 +4,7 @@ import HawalaCore
 public typealias IngestError = AreaError<IngestErrorCode>
 
 /// What went wrong in the ingest, by kind; `IngestError.Code`.
-public enum IngestErrorCode: String, ErrorCode {
+public enum IngestErrorCode: String, ErrorCode, CaseIterable {
     /// The file does not exist or cannot be opened.
     case missingInput
     /// Reading failed part-way (I/O).

@@ -4,7 +4,7 @@ import HawalaCore
 public typealias ReportError = AreaError<ReportErrorCode>
 
 /// What went wrong in the report, by kind; `ReportError.Code`.
-public enum ReportErrorCode: String, ErrorCode {
+public enum ReportErrorCode: String, ErrorCode, CaseIterable {
     /// A requested finding (or run) is not in the input.
     case notFound
     /// The request itself is invalid (e.g. an output path that is not a folder).

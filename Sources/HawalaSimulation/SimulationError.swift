@@ -4,7 +4,7 @@ import HawalaCore
 public typealias SimulationError = AreaError<SimulationErrorCode>
 
 /// What went wrong in the simulation, by kind; `SimulationError.Code`.
-public enum SimulationErrorCode: String, ErrorCode {
+public enum SimulationErrorCode: String, ErrorCode, CaseIterable {
     /// The options cannot be satisfied (too few brokers for a planted pattern, a bad
     /// `--plant` spec, an unknown currency).
     case invalidOptions

@@ -4,7 +4,7 @@ import HawalaCore
 public typealias StoreError = AreaError<StoreErrorCode>
 
 /// What went wrong in the store, by kind; `StoreError.Code`.
-public enum StoreErrorCode: String, ErrorCode {
+public enum StoreErrorCode: String, ErrorCode, CaseIterable {
     /// The database file cannot be opened or created.
     case cannotOpen
     /// The database is not a HawalaTrace database, or from a newer version.

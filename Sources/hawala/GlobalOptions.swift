@@ -76,7 +76,7 @@ enum HawalaVersion {
 typealias CommandError = AreaError<CommandErrorCode>
 
 /// What went wrong in the command layer; `CommandError.Code`.
-enum CommandErrorCode: ErrorCode {
+enum CommandErrorCode: ErrorCode, CaseIterable {
     /// An input file named on the command line does not exist or is not a file (exit 66).
     case noInput
     /// There is no analysis run in the database yet (exit 66): a data condition, not usage.

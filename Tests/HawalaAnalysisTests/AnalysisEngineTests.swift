@@ -81,7 +81,8 @@ import Testing
     @Test func invalidRulesAreRefused() {
         var r = AnalysisRules()
         r.cycle.maxLength = 1
-        #expect(throws: AnalysisError.self) { try AnalysisEngine.run(graph: graph(), rules: r) }
+        let thrown1 = #expect(throws: AnalysisError.self) { try AnalysisEngine.run(graph: graph(), rules: r) }
+        #expect(thrown1?.code == .invalidRules)
     }
 }
 

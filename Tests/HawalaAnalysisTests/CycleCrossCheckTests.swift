@@ -1,5 +1,6 @@
 import Foundation
 import HawalaCore
+import HawalaTestSupport
 import Testing
 
 @testable import HawalaAnalysis
@@ -65,31 +66,25 @@ import Testing
         return builder.build()
     }
 
-    @Test func sameCycleSetAsTheReference() throws {
-        guard FileManager.default.fileExists(atPath: Self.reference.path) else {
-            print("skipped: \(Self.reference.path) is missing")
-            return
-        }
+    // Needs ../shared/bench/temporal_cycles_ref.py and python3 with networkx (scripts/install-deps.sh).
+    @Test(.enabled(if: Requirement.file(Requirement.shared.appendingPathComponent("bench/temporal_cycles_ref.py")) && Requirement.python(["networkx"])))
+    func sameCycleSetAsTheReference() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xcheck-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let graphArgs = ["--nodes", "300", "--edges", "1500", "--span-days", "2", "--seed", "7"]
-        guard let (status, _) = try? Self.python([Self.reference.path] + graphArgs + ["--write-csv", "graph.csv"], in: dir),
-            status == 0
-        else {
-            print("skipped: python3 cannot run \(Self.reference.path)")
-            return
-        }
-        let (_, json) = try Self.python([Self.reference.path] + graphArgs + ["--window-hours", "24", "--length-bound", "6"], in: dir)
+        let (status, _) = try Self.python([Self.reference.path] + graphArgs + ["--write-csv", "graph.csv"], in: dir)
+        try #require(status == 0, "python3 cannot run \(Self.reference.path)")
+        let (referenceStatus, json) = try Self.python(
+            [Self.reference.path] + graphArgs + ["--window-hours", "24", "--length-bound", "6"], in: dir)
+        try #require(referenceStatus == 0, "the reference script failed")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         let byLength = try #require(report["cycles_by_length"] as? [String: Int])
         try Self.oracle.write(to: dir.appendingPathComponent("oracle.py"), atomically: true, encoding: .utf8)
         let (oracleStatus, oracleOut) = try Self.python(["oracle.py", "graph.csv", "6", "24"], in: dir)
-        guard oracleStatus == 0 else {
-            print("skipped: the networkx oracle did not run (is networkx installed?)")
-            return
-        }
+        try #require(oracleStatus == 0, "the networkx oracle failed")
         let expected = Set(oracleOut.split(separator: "\n").map { $0.split(separator: ",").map(String.init) })
+        #expect(expected.count > 20, "an oracle that finds (almost) nothing cannot agree by accident")
 
         let graph = try Self.loadCSV(dir.appendingPathComponent("graph.csv"))
         var rules = CycleRules()

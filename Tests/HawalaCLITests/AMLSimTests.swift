@@ -1,4 +1,5 @@
 import Foundation
+import HawalaTestSupport
 import Testing
 
 /// The public AMLSim sample (../shared/data/amlsim-20k, 120,558 transfers, 20,000 accounts,
@@ -19,7 +20,9 @@ import Testing
     /// issue 9.
     static let floors: [(String, Double, Double)] = [("cycle", 0.19, 0.85), ("fan_in", 0.17, 0.18)]
 
-    @Test(.enabled(if: sampleExists, "no AMLSim sample at ../shared/data/amlsim-20k"))
+    // Needs the AMLSim sample in ../shared/data/amlsim-20k (transactions.csv, nodes.csv).
+    @Test(.enabled(if: Requirement.file(Requirement.shared.appendingPathComponent("data/amlsim-20k/transactions.csv"))
+        && Requirement.file(Requirement.shared.appendingPathComponent("data/amlsim-20k/nodes.csv"))))
     func theAmlsimProfileFindsPlantedCycleAndFanInAccountsAboveTheFloors() throws {
         let transactions = Self.sample.appendingPathComponent("transactions.csv")
         let nodes = Self.sample.appendingPathComponent("nodes.csv")

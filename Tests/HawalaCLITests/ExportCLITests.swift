@@ -24,7 +24,14 @@ import Testing
     }
 
     /// Writes a bag by hand, tars, signs and encrypts it to receiver C (EC) with `openssl cms`.
-    static func stockPackage(_ cli: CLIRunner, openssl: String, tar: String) throws {
+    /// - Parameters:
+    ///   - alsoEncryptTo: more recipient certificates for the envelope only (the custody record
+    ///     names C alone).
+    ///   - payloadAfterManifest: when set, `data/findings.json` is replaced by this after the
+    ///     manifest was written (a bag whose checksum does not match, signed as it is).
+    static func stockPackage(
+        _ cli: CLIRunner, openssl: String, tar: String, alsoEncryptTo: [String] = [], payloadAfterManifest: String? = nil
+    ) throws {
         let dir = cli.directory
         let (_, print) = try run(openssl, ["x509", "-noout", "-fingerprint", "-sha256", "-in", "pki/receiver-c-ec.crt.pem"], in: dir)
         let fingerprint = String(print.split(separator: "=").last ?? "").replacingOccurrences(of: ":", with: "")
@@ -50,12 +57,14 @@ import Testing
         var tags = ""
         for name in ["bag-info.txt", "bagit.txt", "custody.json", "manifest-sha256.txt"] { tags += "\(try sha(name))  \(name)\n" }
         try write("tagmanifest-sha256.txt", tags)
+        if let payloadAfterManifest { try write("data/findings.json", payloadAfterManifest) }
         let steps: [(String, [String])] = [
             (tar, ["-cf", "bag.tar", "CASE-9-E001"]),
             (openssl, ["cms", "-sign", "-binary", "-nodetach", "-md", "sha256", "-in", "bag.tar", "-outform", "DER",
                        "-signer", "pki/exporter.crt.pem", "-inkey", "pki/exporter.key.pem", "-out", "bag.der"]),
             (openssl, ["cms", "-encrypt", "-binary", "-aes-256-gcm", "-in", "bag.der", "-outform", "DER", "-out", "CASE-9-E001.p7m",
-                       "-recip", "pki/receiver-c-ec.crt.pem", "-keyopt", "ecdh_kdf_md:sha256"]),
+                       "-recip", "pki/receiver-c-ec.crt.pem", "-keyopt", "ecdh_kdf_md:sha256"]
+                + alsoEncryptTo.flatMap { ["-recip", $0] }),
         ]
         for (executable, arguments) in steps {
             let (status, output) = try run(executable, arguments, in: dir)

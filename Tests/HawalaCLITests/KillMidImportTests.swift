@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// The kill-mid-import case of issue 2: a child `hawala` process importing a large file is
+/// The kill-mid-import case of issue 2 (the phases of a real file's import are killed in
+/// KillAtPhaseTests): a child `hawala` process importing a large file is
 /// killed with SIGKILL while its transaction is open; the database must then be exactly as it
 /// was before that file (no transfers from it, no `imports` row), consistent, and writable.
 ///
@@ -13,20 +14,6 @@ import Testing
 /// cache (`--cache-kib`) makes the uncommitted pages spill into the WAL file first, so recovery
 /// really has uncommitted frames to discard.
 @Suite struct KillMidImportTests {
-    /// Runs `sqlite3 DB SQL` (Debian's sqlite3 shell, installed by scripts/install-deps.sh).
-    func sqlite(_ db: URL, _ sql: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sqlite3", db.path, sql]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
     func fileSize(_ url: URL) -> Int64 {
         ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber)?.int64Value ?? 0
     }
@@ -71,11 +58,11 @@ import Testing
         #expect(fileSize(wal) > walBefore + 1_048_576)
 
         // The database is as it was after the first import: consistent, nothing of the second.
-        #expect(try sqlite(db, "PRAGMA integrity_check") == "ok")
-        #expect(try sqlite(db, "SELECT count(*) FROM transfers") == "500")
-        #expect(try sqlite(db, "SELECT count(*) FROM imports") == "1")
-        #expect(try sqlite(db, "SELECT count(*) FROM imports WHERE finished_at IS NULL") == "0")
-        #expect(try sqlite(db, "SELECT count(*) FROM transfers WHERE id < 'T10000000' OR length(id) < 9") == "0")
+        #expect(try SQLiteShell.run(db, "PRAGMA integrity_check") == "ok")
+        #expect(try SQLiteShell.run(db, "SELECT count(*) FROM transfers") == "500")
+        #expect(try SQLiteShell.run(db, "SELECT count(*) FROM imports") == "1")
+        #expect(try SQLiteShell.run(db, "SELECT count(*) FROM imports WHERE finished_at IS NULL") == "0")
+        #expect(try SQLiteShell.run(db, "SELECT count(*) FROM transfers WHERE id < 'T10000000' OR length(id) < 9") == "0")
 
         // And it is still usable: a later import commits and stats see both.
         let after = try cli.run(["_import-synthetic", "--db", db.path, "--rows", "300", "--first-row", "20000000"])

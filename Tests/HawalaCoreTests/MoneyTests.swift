@@ -40,7 +40,10 @@ import Testing
         #expect(finding.amount == 58_892.99)
         let text = String(decoding: try JSONCoding.encoder().encode(finding), as: UTF8.self)
         #expect(text.contains("\"amount\" : 58892.99,"))
-        #expect(Finding.rounded(1.2345, to: CurrencyCode("KWD")!) == 1.235 || Finding.rounded(1.2345, to: CurrencyCode("KWD")!) == 1.234)
+        // KWD has 3 minor digits; halves round away from zero (1.2345 × 1000 is 1234.5 in binary).
+        #expect(Finding.rounded(1.2345, to: CurrencyCode("KWD")!) == 1.235)
+        #expect(Finding.rounded(1.2344, to: CurrencyCode("KWD")!) == 1.234)
+        #expect(Finding.rounded(-1.2345, to: CurrencyCode("KWD")!) == -1.235)
         #expect(Finding.rounded(1_200.6, to: CurrencyCode("JPY")!) == 1_201)
     }
 }

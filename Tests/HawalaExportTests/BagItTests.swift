@@ -36,21 +36,25 @@ import Testing
 
     @Test func changedTagFileIsCaught() throws {
         let entries = Self.replacing(try Self.entries(), "CASE-1-E001/custody.json", with: Data("{\"x\":1}\n".utf8))
-        #expect(throws: ExportError.self) { try BagIt.validate(entries) }
+        let thrown1 = #expect(throws: ExportError.self) { try BagIt.validate(entries) }
+        #expect(thrown1?.code == .checksumMismatch)
     }
 
     @Test func unlistedOrMissingPayloadIsCaught() throws {
         var extra = try Self.entries()
         extra.append(TarEntry(path: "CASE-1-E001/data/smuggled.txt", kind: .file, data: Data("x".utf8)))
-        #expect(throws: ExportError.self) { try BagIt.validate(extra) }
+        let thrown2 = #expect(throws: ExportError.self) { try BagIt.validate(extra) }
+        #expect(thrown2?.code == .checksumMismatch)
         let missing = try Self.entries().filter { $0.path != "CASE-1-E001/data/findings.json" }
-        #expect(throws: ExportError.self) { try BagIt.validate(missing) }
+        let thrown3 = #expect(throws: ExportError.self) { try BagIt.validate(missing) }
+        #expect(thrown3?.code == .checksumMismatch)
     }
 
     @Test func twoTopLevelFoldersAreRefused() throws {
         var entries = try Self.entries()
         entries.append(TarEntry(path: "OTHER/x", kind: .file))
-        #expect(throws: ExportError.self) { try BagIt.validate(entries) }
+        let thrown4 = #expect(throws: ExportError.self) { try BagIt.validate(entries) }
+        #expect(thrown4?.code == .checksumMismatch)
     }
 
     @Test(arguments: ["../x", "/abs", "a%20b", "line\nbreak", "dup"])

@@ -77,9 +77,10 @@ import Testing
         var recipients = try Fixture.bothRecipients()
         recipients.password = Secret(bytes: &bytes)
         recipients.passwordIterations = 2048
-        #expect(throws: ExportError.self) {
+        let refused = #expect(throws: ExportError.self) {
             try EvidencePackage.build(try Fixture.request(), signer: try Fixture.signer(), recipients: recipients)
         }
+        #expect(refused?.code == .invalidRequest)
     }
 
     @Test func writeRefusesToOverwrite() throws {
@@ -109,7 +110,8 @@ import Testing
         #expect(try EvidencePackage.nextExportID(caseNumber: "CASE-7", in: dir) == "CASE-7-E001")
         try Data().write(to: dir.appendingPathComponent("CASE-7-E001.p7m"))
         #expect(try EvidencePackage.nextExportID(caseNumber: "CASE-7", in: dir) == "CASE-7-E002")
-        #expect(throws: ExportError.self) { try EvidencePackage.nextExportID(caseNumber: "../x", in: dir) }
+        let thrown1 = #expect(throws: ExportError.self) { try EvidencePackage.nextExportID(caseNumber: "../x", in: dir) }
+        #expect(thrown1?.code == .invalidRequest)
     }
 
     @Test func exporterDefaultsComeFromTheSignerCertificate() throws {
@@ -166,9 +168,10 @@ import Testing
                     // A refusal in between: its error queue must not leak into the next call.
                     var broken = built.der
                     broken[broken.count - 1] ^= 0xFF
-                    #expect(throws: ExportError.self) {
+                    let refused = #expect(throws: ExportError.self) {
                         try EvidencePackage.open(broken, key: try Fixture.opening(party), trust: try Fixture.trust())
                     }
+                    #expect(refused?.code == .cannotDecrypt)
                     return try EvidencePackage.open(built.der, key: try Fixture.opening(party), trust: try Fixture.trust()).custody.exportID
                 }
             }

@@ -1,5 +1,6 @@
 import Foundation
 import HawalaCore
+import HawalaTestSupport
 import Testing
 
 @testable import HawalaExport
@@ -112,13 +113,7 @@ struct Tool {
     var status: Int32
     var output: String
 
-    static func find(_ name: String) -> String? {
-        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-            let path = "\(dir)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        return nil
-    }
+    static func find(_ name: String) -> String? { Requirement.locate(name) }
 
     @discardableResult
     static func run(_ executable: String, _ arguments: [String], in directory: URL) throws -> Tool {

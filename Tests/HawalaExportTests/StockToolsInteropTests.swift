@@ -1,5 +1,6 @@
 import Foundation
 import HawalaCore
+import HawalaTestSupport
 import Testing
 
 @testable import HawalaExport
@@ -108,11 +109,10 @@ import Testing
         }
     }
 
-    @Test func extractedBagValidatesWithTheLibraryOfCongressValidator() throws {
-        guard let bagit = Tool.find("bagit.py") else {
-            print("skipped: bagit.py (Library of Congress BagIt validator) is not installed; run `python3 -m pip install bagit`")
-            return
-        }
+    // Needs bagit.py, the Library of Congress BagIt validator (pip package bagit, scripts/install-deps.sh).
+    @Test(.enabled(if: Requirement.tool("bagit.py")))
+    func extractedBagValidatesWithTheLibraryOfCongressValidator() throws {
+        let bagit = try #require(Tool.find("bagit.py"), "bagit.py is not installed: python3 -m pip install bagit")
         let (dir, pki, package) = try Self.setUp()
         let opened = try EvidencePackage.open(
             try Data(contentsOf: package), key: try Fixture.opening(pki.receiverRSA), trust: try Fixture.trust())

@@ -83,10 +83,14 @@ import Testing
         let archive = try TarArchive.write(Self.entries, modificationTime: Self.time)
         var corrupt = archive
         corrupt[10] ^= 0x01
-        #expect(throws: ExportError.self) { try TarArchive.read(corrupt) }
-        #expect(throws: ExportError.self) { try TarArchive.read(archive.prefix(archive.count - 1024)) }
-        #expect(throws: ExportError.self) { try TarArchive.read(archive.prefix(700)) }
+        let thrown1 = #expect(throws: ExportError.self) { try TarArchive.read(corrupt) }
+        #expect(thrown1?.code == .unsafeArchive)
+        let thrown2 = #expect(throws: ExportError.self) { try TarArchive.read(archive.prefix(archive.count - 1024)) }
+        #expect(thrown2?.code == .unsafeArchive)
+        let thrown3 = #expect(throws: ExportError.self) { try TarArchive.read(archive.prefix(700)) }
+        #expect(thrown3?.code == .unsafeArchive)
         let duplicate = TarEntry(path: "BAG/x", kind: .file)
-        #expect(throws: ExportError.self) { try TarArchive.write([duplicate, duplicate], modificationTime: Self.time) }
+        let thrown4 = #expect(throws: ExportError.self) { try TarArchive.write([duplicate, duplicate], modificationTime: Self.time) }
+        #expect(thrown4?.code == .invalidRequest)
     }
 }

@@ -32,7 +32,8 @@ import Testing
 
     @Test func headerWithoutIdIsMalformed() throws {
         let path = try Fixtures.write("name,country\nX,AF\n")
-        #expect(throws: IngestError.self) { try BrokerRegisterReader(path: path) }
+        let thrown1 = #expect(throws: IngestError.self) { try BrokerRegisterReader(path: path) }
+        #expect(thrown1?.code == .malformed)
     }
 
     @Test(arguments: [";", "\t"])

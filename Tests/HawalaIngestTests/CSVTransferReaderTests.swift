@@ -1,5 +1,6 @@
 import Foundation
 import HawalaCore
+import HawalaTestSupport
 import Testing
 
 @testable import HawalaIngest
@@ -207,12 +208,10 @@ struct CSVTransferReaderTests {
         #expect(records[5].rejectedRow?.location.field == "timestamp")
     }
 
-    @Test func realAMLSimSampleImportsCompletely() throws {
-        let path = Fixtures.root.appendingPathComponent("../shared/data/amlsim-20k/transactions.csv").standardizedFileURL.path
-        guard FileManager.default.fileExists(atPath: path) else {
-            print("skipped: \(path) is absent")
-            return
-        }
+    // Needs the AMLSim sample ../shared/data/amlsim-20k/transactions.csv.
+    @Test(.enabled(if: Requirement.file(Requirement.shared.appendingPathComponent("data/amlsim-20k/transactions.csv"))))
+    func realAMLSimSampleImportsCompletely() throws {
+        let path = Requirement.shared.appendingPathComponent("data/amlsim-20k/transactions.csv").path
         var reader = try Readers.open(path: path)
         #expect(reader.specificationName == "amlsim")
         var transfers = 0

@@ -92,21 +92,19 @@ struct ImportSpecificationTests {
 
     @Test func readableDecodingErrors() throws {
         let columns = "columns: {timestamp: t, sender_broker: s, receiver_broker: r, amount: a}\ncurrency: USD"
-        #expect(throws: IngestError.self) { try ImportSpecification.parse("name: x\nencoding: ebcdic\n" + columns) }
-        do {
-            _ = try ImportSpecification.parse("name: x\nencoding: ebcdic\n" + columns)
-        } catch {
-            #expect(
-                error.message.contains("encoding must be utf-8, windows-1252, cp1252, iso-8859-1 or latin1, not 'ebcdic'"),
-                "\(error.message)")
+        let encoding = #expect(throws: IngestError.self) { try ImportSpecification.parse("name: x\nencoding: ebcdic\n" + columns) }
+        #expect(encoding?.code == .badSpecification)
+        #expect(
+            encoding?.message.contains("encoding must be utf-8, windows-1252, cp1252, iso-8859-1 or latin1, not 'ebcdic'") == true,
+            "\(encoding?.message ?? "")")
+        let yaml = #expect(throws: IngestError.self) {
+            try ImportSpecification.parse("name: x\ncolumns: {timestamp: t\n  bad: [\n" + columns)
         }
-        do {
-            _ = try ImportSpecification.parse("name: x\ncolumns: {timestamp: t\n  bad: [\n" + columns)
-        } catch {
-            #expect(error.message.contains("line "), "\(error.message)")
-            #expect(!error.message.contains("DecodingError"), "\(error.message)")
-            #expect(!error.message.contains("Context("), "\(error.message)")
-        }
+        #expect(yaml?.code == .badSpecification)
+        let message = yaml?.message ?? ""
+        #expect(message.contains("line "), "\(message)")
+        #expect(!message.contains("DecodingError"), "\(message)")
+        #expect(!message.contains("Context("), "\(message)")
         #expect(try ImportSpecification.parse("name: x\nencoding: Latin1\n" + columns).encoding == .latin1)
     }
 

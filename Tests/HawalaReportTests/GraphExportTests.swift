@@ -1,5 +1,6 @@
 import Foundation
 import HawalaCore
+import HawalaTestSupport
 import Testing
 
 #if canImport(FoundationXML)
@@ -8,17 +9,10 @@ import Testing
 
 @testable import HawalaReport
 
-/// Runs a Python check on a file; `nil` (and a printed reason) when python3 or a module is missing.
-func pythonCheck(_ modules: [String], _ script: String, file: URL) -> (status: Int32, output: String)? {
-    guard ReportFixtures.has("python3") else {
-        print("skipped: python3 not found")
-        return nil
-    }
-    for module in modules where !ReportFixtures.hasPython(module) {
-        print("skipped: python3 module \(module) not installed (scripts/install-deps.sh)")
-        return nil
-    }
-    return ReportFixtures.run("python3", ["-c", script, file.path])
+/// Runs a Python check on a file (the tests that call it are enabled only when python3 and its
+/// modules are installed, see ``Requirement``; under CI a missing one fails here).
+func pythonCheck(_ script: String, file: URL) -> (status: Int32, output: String) {
+    ReportFixtures.run("python3", ["-c", script, file.path]) ?? (-1, "python3 could not be started")
 }
 
 @Suite struct GraphMLExportTests {
@@ -31,7 +25,9 @@ func pythonCheck(_ modules: [String], _ script: String, file: URL) -> (status: I
         #expect(xml.contains("&lt;script&gt;"))
     }
 
-    @Test func loadsInNetworkx() throws {
+    // Needs python3 with networkx (scripts/install-deps.sh).
+    @Test(.enabled(if: Requirement.python(["networkx"])))
+    func loadsInNetworkx() throws {
         let file = try ReportFixtures.temporaryDirectory().appendingPathComponent("graph.graphml")
         try GraphExport.write(.graphml, input, to: file)
         let script = """
@@ -48,7 +44,7 @@ func pythonCheck(_ modules: [String], _ script: String, file: URL) -> (status: I
             assert s["currency"] == "AED" and s["amount"] == 440000.0 and s["amount_reporting"] == 118800.0, s
             print("ok")
             """
-        guard let result = pythonCheck(["networkx"], script, file: file) else { return }
+        let result = pythonCheck(script, file: file)
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.hasPrefix("12 22"), "\(result.output)")
     }
@@ -61,7 +57,9 @@ func pythonCheck(_ modules: [String], _ script: String, file: URL) -> (status: I
         #expect(XMLParser(data: Data(GraphExport.gexf(input).utf8)).parse())
     }
 
-    @Test func loadsInNetworkx() throws {
+    // Needs python3 with networkx (scripts/install-deps.sh).
+    @Test(.enabled(if: Requirement.python(["networkx"])))
+    func loadsInNetworkx() throws {
         let file = try ReportFixtures.temporaryDirectory().appendingPathComponent("graph.gexf")
         try GraphExport.write(.gexf, input, to: file)
         let script = """
@@ -74,7 +72,7 @@ func pythonCheck(_ modules: [String], _ script: String, file: URL) -> (status: I
             assert e["amount"] == 9900.0 and e["currency"] == "USD" and e["typologies"] == "structuring" and e["weight"] == 9900.0, e
             print("ok")
             """
-        guard let result = pythonCheck(["networkx"], script, file: file) else { return }
+        let result = pythonCheck(script, file: file)
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.hasPrefix("12 22"), "\(result.output)")
     }
@@ -91,11 +89,9 @@ func pythonCheck(_ modules: [String], _ script: String, file: URL) -> (status: I
         #expect(dot.contains("transfer_id=\"T-48\""))
     }
 
-    @Test func rendersWithGraphviz() throws {
-        guard ReportFixtures.has("dot") else {
-            print("skipped: Graphviz `dot` not installed (Debian package graphviz)")
-            return
-        }
+    // Needs Graphviz `dot` (Debian package graphviz).
+    @Test(.enabled(if: Requirement.tool("dot")))
+    func rendersWithGraphviz() throws {
         let directory = try ReportFixtures.temporaryDirectory()
         let file = directory.appendingPathComponent("graph.dot")
         try GraphExport.write(.dot, input, to: file)
@@ -152,7 +148,9 @@ func pythonCheck(_ modules: [String], _ script: String, file: URL) -> (status: I
 
     /// Every entity loads in the `followthemoney` package, and cleaning it keeps every value
     /// we wrote (its validator drops bad values silently, so compare).
-    @Test func followthemoneyKeepsEveryValue() throws {
+    // Needs python3 with followthemoney (scripts/install-deps.sh).
+    @Test(.enabled(if: Requirement.python(["followthemoney"])))
+    func followthemoneyKeepsEveryValue() throws {
         let file = try ReportFixtures.temporaryDirectory().appendingPathComponent("findings.ftm.jsonl")
         try GraphExport.write(.ftm, input, to: file)
         let script = """
@@ -176,7 +174,7 @@ func pythonCheck(_ modules: [String], _ script: String, file: URL) -> (status: I
                 print(problems[:8]); sys.exit(1)
             print(count, "ok")
             """
-        guard let result = pythonCheck(["followthemoney"], script, file: file) else { return }
+        let result = pythonCheck(script, file: file)
         #expect(result.status == 0, "\(result.output)")
     }
 }
@@ -185,18 +183,21 @@ func pythonCheck(_ modules: [String], _ script: String, file: URL) -> (status: I
     let input = ReportFixtures.input()
 
     /// Parses CSV with Python's csv module (RFC 4180 quoting) and returns the rows as JSON.
-    func parse(_ text: String) throws -> [[String]]? {
+    func parse(_ text: String) throws -> [[String]] {
         let file = try ReportFixtures.temporaryDirectory().appendingPathComponent("table.csv")
         try text.write(to: file, atomically: true, encoding: .utf8)
         let script = "import sys, csv, json; print(json.dumps(list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))))"
-        guard let result = pythonCheck([], script, file: file), result.status == 0 else { return nil }
-        return try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String]]
+        let result = pythonCheck(script, file: file)
+        try #require(result.status == 0, "\(result.output)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String]])
     }
 
-    @Test func i2HasOneRowPerLinkWithBothEntities() throws {
+    // Needs python3 (its csv module is the independent reader).
+    @Test(.enabled(if: Requirement.python()))
+    func i2HasOneRowPerLinkWithBothEntities() throws {
         let csv = GraphExport.i2CSV(input)
         #expect(csv.split(separator: "\r\n").count == 23)  // CRLF line ends (RFC 4180)
-        guard let rows = try parse(csv) else { return }
+        let rows = try parse(csv)
         #expect(rows.count == 23)
         #expect(rows[0] == GraphExport.i2Columns)
         #expect(rows.allSatisfy { $0.count == GraphExport.i2Columns.count })
@@ -207,11 +208,14 @@ func pythonCheck(_ modules: [String], _ script: String, file: URL) -> (status: I
         #expect(row[20] == "Khyber Traders Ltd" && row[22] == "cycle")
     }
 
-    @Test func neo4jHeadersAreTyped() throws {
+    // Needs python3 (its csv module is the independent reader).
+    @Test(.enabled(if: Requirement.python()))
+    func neo4jHeadersAreTyped() throws {
         let files = GraphExport.neo4j(input)
         #expect(files.nodes.hasPrefix("brokerId:ID,name,country,licence,riskScore:double,riskReasons:string[],:LABEL\n"))
         #expect(files.relationships.hasPrefix(":START_ID,:END_ID,:TYPE,transferId,time:datetime,amount:double,currency,"))
-        guard let nodes = try parse(files.nodes), let relationships = try parse(files.relationships) else { return }
+        let nodes = try parse(files.nodes)
+        let relationships = try parse(files.relationships)
         #expect(nodes.count == 13)
         #expect(relationships.count == 23)
         #expect(nodes.dropFirst().allSatisfy { $0.last == "Broker" })

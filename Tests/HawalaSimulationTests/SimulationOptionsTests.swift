@@ -33,12 +33,16 @@ import Testing
         }
     }
 
-    /// Every typology but settlement_ring, which is planted only when asked (`--plant`).
-    @Test func defaultsPlantEveryTypology() {
+    /// The defaults docs/simulation.md documents: seed 1, 200 brokers, 100,000 transfers, 30
+    /// days from 2026-01-01T00:00:00Z, CSV, 10 of each typology but settlement_ring, which is
+    /// planted only when asked (`--plant`).
+    @Test func defaultsAreTheDocumentedOnes() {
         let options = SimulationOptions()
-        #expect(Typology.allCases.allSatisfy {
-            options.plantCount($0) == ($0 == .settlementRing ? 0 : SimulationOptions.defaultPlantCount)
-        })
+        #expect(Typology.allCases.allSatisfy { options.plantCount($0) == ($0 == .settlementRing ? 0 : 10) })
+        #expect(options.seed == 1 && options.brokers == 200 && options.transfers == 100_000 && options.days == 30)
+        #expect(options.startEpoch == 1_767_225_600)  // 2026-01-01T00:00:00Z
+        #expect(options.format == .csv)
+        #expect(options.currencies == nil)
     }
 }
 

@@ -70,7 +70,10 @@ import Testing
             outcomes.append(try session.insert(makeTransfer("T3"), line: nil, element: "/report/transaction[3]"))
         }
         #expect(outcomes == [.duplicate(differs: false), .duplicate(differs: true), .inserted])
-        guard case .imported(let stored) = outcome else { return }
+        guard case .imported(let stored) = outcome else {
+            Issue.record("expected imported, got \(outcome)")
+            return
+        }
         #expect(stored.imported == 1 && stored.duplicates == 2)
         #expect(try store.transferSpan().count == 3)
         let found = try store.transfers(ids: ["T1"])

@@ -94,6 +94,19 @@ import Testing
         let indexes = try store.queue.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'transfers'")
         }
-        for index in Store.transferIndexes { #expect(indexes.contains(index.name)) }
+        // docs/schema.md "Indexes": transfers(id) unique, transfers(time); nothing per broker.
+        #expect(indexes.sorted() == ["sqlite_autoindex_transfers_1", "transfers_time"])
+        let all = try store.queue.read { db in
+            try String.fetchAll(db, sql: "SELECT tbl_name || '(' || name || ')' FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY 1")
+        }
+        #expect(all == [
+            "exchange_rates(exchange_rates_key)", "findings(findings_run_typology)", "rejects(rejects_import)",
+            "transfer_duplicates(transfer_duplicates_import)", "transfer_duplicates(transfer_duplicates_transfer)",
+            "transfers(transfers_time)",
+        ])
+        let columns = try store.queue.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM pragma_index_info('transfers_time')")
+        }
+        #expect(columns == ["time"])
     }
 }

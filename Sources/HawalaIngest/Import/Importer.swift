@@ -182,6 +182,7 @@ public struct Importer {
         ///     ``FirstSightFilter``; `nil` lets the session run its own.
         mutating func write(_ record: IngestRecord, newIDs: NewIDs? = nil) throws {
             records += 1
+            defer { TestHook.reach("import.records", count: records) }
             switch record {
             case .transfer(let row):
                 var transfer = row.transfer

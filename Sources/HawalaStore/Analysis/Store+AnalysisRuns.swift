@@ -80,7 +80,7 @@ extension Store {
         for finding in findings where !ids.insert(finding.id).inserted {
             throw StoreError(.invalidRequest, "two findings share the id \(finding.id)", location: SourceLocation(file: path))
         }
-        return try write("store an analysis run") { db in
+        let runID = try write("store an analysis run") { db in
             try db.execute(
                 sql: """
                     INSERT INTO analysis_runs(started_at, finished_at, parameters, transfer_count, first_at, last_at, tool_version)
@@ -95,6 +95,7 @@ extension Store {
             try db.execute(
                 sql: "INSERT INTO analysis_run_imports(run_id, import_id, path, sha256) SELECT ?, id, path, sha256 FROM imports",
                 arguments: [runID])
+            TestHook.reach("analyze.begin")
             let insert = try RawStatement(
                 db,
                 sql: """
@@ -116,9 +117,13 @@ extension Store {
                 insert.bind(11, seconds(finding.lastAt))
                 insert.bind(12, finding.explanation)
                 _ = try insert.run()
+                TestHook.reach("analyze.findings", count: position + 1)
             }
+            TestHook.reach("analyze.commit")
             return runID
         }
+        TestHook.reach("analyze.committed")
+        return runID
     }
 
     /// Every stored run, oldest first.

@@ -376,8 +376,10 @@ extension Store {
                     let rates = RateTable(reportingCurrency: reportingCurrency, rates: try Store.fetchRates(db, reportingCurrency))
                     let session = try ImportSession(
                         db: db, importID: importID, reportingCurrency: reportingCurrency, rates: rates)
+                    TestHook.reach("import.begin")
                     try body(session)
                     for index in Store.transferIndexes { try db.execute(sql: index.sql) }
+                    TestHook.reach("import.index")
                     try db.execute(
                         sql: """
                             UPDATE imports SET finished_at = ?, imported = ?, duplicates = ?, rejected = ?, unconverted = ?
@@ -390,9 +392,11 @@ extension Store {
                     if let row = try Row.fetchOne(db, sql: "SELECT * FROM imports WHERE id = ?", arguments: [importID]) {
                         outcome = .imported(Store.storedImport(row))
                     }
+                    TestHook.reach("import.commit")
                     return .commit
                 }
             }
+            TestHook.reach("import.committed")
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
             throw StoreError(
                 .locked,

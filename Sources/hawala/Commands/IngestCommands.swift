@@ -28,8 +28,9 @@ struct Ingest: ParsableCommand {
             Each file is imported in one transaction: it is either wholly in the database or not at \
             all. A file whose SHA-256 was imported before is skipped. Rejected rows are stored (see \
             `hawala rejects`) unless --strict, which stops at the first one and imports nothing from \
-            that file (exit 65). Exit codes: 0 success, 64 usage, 65 data error under --strict, \
-            66 missing input, 74 I/O.
+            that file (exit 65). Exit statuses: 0 success, 64 usage, 65 bad data (a rejected row \
+            under --strict, a malformed file), 66 missing input, 74 I/O, 78 bad import \
+            specification; every one in docs/exit-status.md.
             """)
     @OptionGroup var global: GlobalOptions
 
