@@ -119,7 +119,7 @@ let package = Package(
             name: "HawalaCLITests",
             dependencies: [
                 "hawala", "HawalaCore", "HawalaStore", "HawalaIngest", "HawalaAnalysis", "HawalaReport",
-                "HawalaSimulation", "HawalaExport", "HawalaTestSupport",
+                "HawalaSimulation", "HawalaExport", "HawalaInvestigation", "HawalaMatching", "HawalaTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
     ],

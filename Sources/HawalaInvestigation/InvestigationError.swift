@@ -4,7 +4,7 @@ import HawalaCore
 public typealias InvestigationError = AreaError<InvestigationErrorCode>
 
 /// What went wrong in an investigation use case, by kind; `InvestigationError.Code`.
-public enum InvestigationErrorCode: String, ErrorCode {
+public enum InvestigationErrorCode: String, ErrorCode, CaseIterable {
     /// There is no analysis run yet (exit 66).
     case noRun
     /// A finding, network or case named by the user does not exist (exit 64).

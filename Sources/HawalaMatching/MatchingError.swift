@@ -6,7 +6,7 @@ import HawalaCore
 public typealias MatchingError = AreaError<MatchingErrorCode>
 
 /// What went wrong while matching; `MatchingError.Code`.
-public enum MatchingErrorCode: String, ErrorCode {
+public enum MatchingErrorCode: String, ErrorCode, CaseIterable {
     /// A key file is missing, too short or unreadable (exit 65).
     case keyMaterial
     /// A filter or exchange message is malformed: unknown format, bad counts, a value that is not

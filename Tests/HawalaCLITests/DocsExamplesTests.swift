@@ -28,7 +28,7 @@ import Testing
     /// Values for the placeholders the docs use.
     static let placeholders: [String: String] = [
         "ID": "7", "N": "10", "S": "1", "D": "1", "P": "BRK-", "T": "cycle", "LIST": "cycle,fan_in",
-        "FILE": "file.csv", "DIR": "out", "NAME": "canonical", "PATH": "file.csv", "CASE": "CASE-1", "K": "1", "M": "2",
+        "FILE": "file.csv", "DIR": "out", "NAME": "canonical", "PATH": "file.csv", "CASE": "CASE-1", "K": "1", "M": "2", "STATUS": "dismissed",
     ]
 
     /// README.md and every docs/*.md page.

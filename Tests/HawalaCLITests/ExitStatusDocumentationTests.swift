@@ -3,6 +3,8 @@ import HawalaAnalysis
 import HawalaCore
 import HawalaExport
 import HawalaIngest
+import HawalaInvestigation
+import HawalaMatching
 import HawalaReport
 import HawalaSimulation
 import HawalaStore
@@ -28,6 +30,8 @@ import Testing
         add("ReportError", ReportErrorCode.self)
         add("SimulationError", SimulationErrorCode.self)
         add("CommandError", CommandErrorCode.self)
+        add("InvestigationError", InvestigationErrorCode.self)
+        add("MatchingError", MatchingErrorCode.self)
         for code in ExportError.Code.allCases { mapping["ExportError.\(code)"] = code.exitStatus.rawValue }
         return mapping
     }

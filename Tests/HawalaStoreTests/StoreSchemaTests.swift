@@ -101,7 +101,7 @@ import Testing
         }
         #expect(all == [
             "exchange_rates(exchange_rates_key)", "findings(findings_run_typology)", "rejects(rejects_import)",
-            "transfer_duplicates(transfer_duplicates_import)", "transfer_duplicates(transfer_duplicates_transfer)",
+            "reviews(reviews_key)", "transfer_duplicates(transfer_duplicates_import)", "transfer_duplicates(transfer_duplicates_transfer)",
             "transfers(transfers_time)",
         ])
         let columns = try store.queue.read { db in
