@@ -164,6 +164,9 @@ struct Findings: ParsableCommand {
                 loaded, newSince: newSince, status: status.flatMap(StatusFilter.init(rawValue:)))
             let listed = Dictionary(listing.map { ($0.finding.id, $0) }, uniquingKeysWith: { first, _ in first })
             var findings = sort.sorted(filter.apply(loaded.findings.filter { listed[$0.id] != nil }))
+            if status == nil, newSince == nil, case let hidden = loaded.findings.count - listed.count, hidden > 0 {
+                printError("note: \(hidden) dismissed finding\(hidden == 1 ? " is" : "s are") not listed (see them with --status dismissed)")
+            }
             if let limit { findings = Array(findings.prefix(limit)) }
             if newSince != nil || status != nil, format == .text {
                 let rows = findings.compactMap { listed[$0.id] }.map { item in

@@ -143,7 +143,9 @@ struct NetworksList: ParsableCommand {
                  Money.readable(n.amount, n.currency), n.typologies.map(\.rawValue).joined(separator: ","),
                  UTCTime.iso8601(n.firstAt), UTCTime.iso8601(n.lastAt), Self.brokerText(n)]
             }
-            print("run \(loaded.id): \(grouping.networks.count) networks of \(grouping.networks.reduce(0) { $0 + $1.findings.count }) findings")
+            let networks = grouping.networks.count
+            let findings = grouping.networks.reduce(0) { $0 + $1.findings.count }
+            print("run \(loaded.id): \(networks) network\(networks == 1 ? "" : "s") of \(findings) finding\(findings == 1 ? "" : "s")")
             print(
                 FindingsRenderer.table(
                     header: ["N", "SCORE", "FINDINGS", "BROKERS", "AMOUNT", "TYPOLOGIES", "FIRST (UTC)", "LAST (UTC)", "BROKER IDS"],
