@@ -61,6 +61,17 @@ func mapErrors<T>(_ body: () throws -> T) throws -> T {
     }
 }
 
+/// `n` and the noun, in the singular for 1 and the plural otherwise: `counted(2, "finding")` is
+/// "2 findings".
+/// - Parameters:
+///   - n: the count.
+///   - singular: the noun for one.
+///   - plural: the noun for several (default: `singular` + "s").
+/// - Returns: the count and the noun.
+func counted(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
+    "\(n) \(n == 1 ? singular : plural ?? singular + "s")"
+}
+
 /// Writes one line to stderr.
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))

@@ -10,11 +10,6 @@ import Testing
     /// The sample's folder, from the package root.
     static let sample = CLIRunner.packageRoot.appendingPathComponent("../shared/data/amlsim-20k").standardizedFileURL
 
-    /// Whether the sample is there (it is not part of the repository).
-    static let sampleExists =
-        FileManager.default.fileExists(atPath: sample.appendingPathComponent("transactions.csv").path)
-        && FileManager.default.fileExists(atPath: sample.appendingPathComponent("nodes.csv").path)
-
     /// (typologies, least recall, least precision), accounts counted as subjects: cycle
     /// findings (with settlement_ring, which `cycle` brings in) and fan-in hubs, the floors of
     /// issue 9.

@@ -145,7 +145,7 @@ struct NetworksList: ParsableCommand {
             }
             let networks = grouping.networks.count
             let findings = grouping.networks.reduce(0) { $0 + $1.findings.count }
-            print("run \(loaded.id): \(networks) network\(networks == 1 ? "" : "s") of \(findings) finding\(findings == 1 ? "" : "s")")
+            print("run \(loaded.id): \(counted(networks, "network")) of \(counted(findings, "finding"))")
             print(
                 FindingsRenderer.table(
                     header: ["N", "SCORE", "FINDINGS", "BROKERS", "AMOUNT", "TYPOLOGIES", "FIRST (UTC)", "LAST (UTC)", "BROKER IDS"],

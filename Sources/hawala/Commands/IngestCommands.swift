@@ -131,7 +131,7 @@ struct Ingest: ParsableCommand {
             let converted = try store.applyRates(to: Set(loadedRates.map(\.currency)), reportingCurrency: reporting)
             committed = true
             printError(
-                "hawala: stored \(loadedRates.count) exchange rate\(loadedRates.count == 1 ? "" : "s") to \(reporting)"
+                "hawala: stored \(counted(loadedRates.count, "exchange rate")) to \(reporting)"
                     + (converted > 0 ? "; \(converted) stored transfers now have a reporting amount" : ""))
         }
         let bar = IngestProgressBar(enabled: global.showProgress)
@@ -392,7 +392,7 @@ struct Rejects: ParsableCommand {
                     let raw = r.raw.replacingOccurrences(of: "\n", with: "\\n")
                     print("    " + (raw.count > 160 ? String(raw.prefix(160)) + "…" : raw))
                 }
-                print("\(rejects.count) rejected row\(rejects.count == 1 ? "" : "s")")
+                print(counted(rejects.count, "rejected row"))
             }
         }
     }
@@ -451,7 +451,7 @@ struct RatesImport: ParsableCommand {
             let store = try Store(path: global.db, logger: global.logger("hawala.store"))
             try store.importRates(rates)
             let converted = try store.applyRates(to: Set(rates.map(\.currency)), reportingCurrency: reporting)
-            print("stored \(rates.count) exchange rate\(rates.count == 1 ? "" : "s") to \(reporting); \(converted) stored transfers now have a reporting amount")
+            print("stored \(counted(rates.count, "exchange rate")) to \(reporting); \(converted) stored transfers now have a reporting amount")
         }
     }
 }
