@@ -34,6 +34,49 @@ import Testing
         #expect(try findings(twoWayPair(weeks: 2).build(), only(.cycle)).count == 2)
     }
 
+    /// A pair exchanging every 8 days, who starts alternating: the answers fall in other
+    /// calendar weeks, so no week holds both directions, yet the pair made exchanges (one way,
+    /// answered the other way within 72 h) in 3 weeks: ordinary business, not cycles. Two
+    /// exchanges (2 weeks) are still reported.
+    @Test func roundTripsOfAPairExchangingInAlternateWeeksAreNotCycles() throws {
+        var f = GraphFixture()
+        f.add("A", "B", hour: 5.5 * 24, 10_000)  // week 0
+        f.add("B", "A", hour: 7.5 * 24, 9_800)  // week 1
+        f.add("B", "A", hour: 13.5 * 24, 10_000)  // week 1
+        f.add("A", "B", hour: 14.5 * 24, 9_800)  // week 2
+        f.add("A", "B", hour: 20.5 * 24, 10_000)  // week 2
+        f.add("B", "A", hour: 21.5 * 24, 9_800)  // week 3
+        let result = try AnalysisEngine.run(graph: f.build(), rules: only(.cycle), threads: 1)
+        #expect(result.findings.isEmpty)
+        #expect(result.notes.contains { $0.hasPrefix("cycle: 3 two-broker round trips") })
+        var two = GraphFixture()
+        two.add("A", "B", hour: 5.5 * 24, 10_000)
+        two.add("B", "A", hour: 7.5 * 24, 9_800)
+        two.add("B", "A", hour: 13.5 * 24, 10_000)
+        two.add("A", "B", hour: 14.5 * 24, 9_800)
+        #expect(try findings(two.build(), only(.cycle)).count == 2)
+    }
+
+    /// The exchange-house look-alike of a cycle: C → A is new, but A → H and H → C are routine
+    /// (weeks 0–2): a ring closed by ordinary settlement through the house is not reported
+    /// (`max_routine_hops` = 1); allowing two routine hops reports it.
+    @Test func aRingClosedThroughRoutineRelationshipsIsNotReported() throws {
+        var f = GraphFixture()
+        for w in 0..<3 {
+            f.add("A", "H", hour: Double(w) * Self.week + 10, 3_000)
+            f.add("H", "C", hour: Double(w) * Self.week + 20, 3_000)
+        }
+        f.add("C", "A", hour: 3 * Self.week, 10_000)
+        f.add("A", "H", hour: 3 * Self.week + 5, 9_900)
+        f.add("H", "C", hour: 3 * Self.week + 10, 9_800)
+        let result = try AnalysisEngine.run(graph: f.build(), rules: only(.cycle), threads: 1)
+        #expect(result.findings.isEmpty)
+        #expect(result.notes.contains { $0.hasPrefix("cycle: 1 cycles with more than max_routine_hops = 1") })
+        let found = try findings(f.build(), only(.cycle) { $0.cycle.maxRoutineHops = 2 })
+        try #require(found.count == 1)
+        #expect(found[0].brokers == ["C", "A", "H"])
+    }
+
     @Test func aRingWhoseValueDoesNotCarryOverIsNoCycle() throws {
         var f = GraphFixture()
         f.add("A", "B", hour: 0, 20_000)

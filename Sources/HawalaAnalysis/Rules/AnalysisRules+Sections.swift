@@ -19,8 +19,14 @@ public struct CycleRules: Codable, Sendable, Equatable {
     public var bandMaxRatio = 1.02
     /// Whether a two-broker cycle A → B → A of a pair that settles both ways week after week
     /// (both directions active in at least the `baseline` section's `routine_weeks` common
-    /// weeks) is left out as the pair's ordinary business (counted in the run's notes).
+    /// weeks, or exchanges — a transfer one way answered the other way within
+    /// `max_hop_gap_hours` — in at least `routine_weeks` distinct weeks) is left out as the
+    /// pair's ordinary business (counted in the run's notes).
     public var skipTwoWayPairs = true
+    /// A cycle with more than this many hops on routine relationships (the `baseline`
+    /// section's `routine_weeks`) is not reported: correspondents and exchange houses settling
+    /// their ordinary business close rings by chance (counted in the run's notes).
+    public var maxRoutineHops = 1
     /// At most this many cycles reported per start transfer (the cap is noted in the run).
     public var maxPerStart = 100
     /// At most this many cycles in all (the cap is noted in the run).
@@ -48,6 +54,7 @@ public struct CycleRules: Codable, Sendable, Equatable {
         case maxTotal = "max_total"
         case onePerPath = "one_per_path"
         case skipTwoWayPairs = "skip_two_way_pairs"
+        case maxRoutineHops = "max_routine_hops"
     }
 
 
@@ -60,6 +67,7 @@ public struct CycleRules: Codable, Sendable, Equatable {
         checker.require(bandMaxRatio >= bandMinRatio, "band_max_ratio", "must be at least band_min_ratio")
         checker.atLeast(maxPerStart, 1, "max_per_start")
         checker.atLeast(maxTotal, 1, "max_total")
+        checker.atLeast(maxRoutineHops, 0, "max_routine_hops")
     }
 }
 
@@ -127,6 +135,11 @@ public struct ScatterGatherRules: Codable, Sendable, Equatable {
     public var minGatheredRatio = 0.85
     /// The gathered amount at most this multiple of the scattered one.
     public var maxGatheredRatio = 1.05
+    /// Each intermediary's pass-on (B → C) at least this share of the receipt from A it is
+    /// matched to (per-leg matching; 0 with `max_pass_on_ratio` 0 turns matching off).
+    public var minPassOnRatio = 0.9
+    /// Each intermediary's pass-on at most this multiple of its matched receipt.
+    public var maxPassOnRatio = 1.02
 
     /// The defaults.
     public init() {}
@@ -140,6 +153,8 @@ public struct ScatterGatherRules: Codable, Sendable, Equatable {
         case excludeRoutine = "exclude_routine"
         case minGatheredRatio = "min_gathered_ratio"
         case maxGatheredRatio = "max_gathered_ratio"
+        case minPassOnRatio = "min_pass_on_ratio"
+        case maxPassOnRatio = "max_pass_on_ratio"
     }
 
 
@@ -150,6 +165,8 @@ public struct ScatterGatherRules: Codable, Sendable, Equatable {
         checker.atLeast(maxPathsPerSource, 1, "max_paths_per_source")
         checker.nonNegative(minGatheredRatio, "min_gathered_ratio")
         checker.require(maxGatheredRatio >= minGatheredRatio, "max_gathered_ratio", "must be at least min_gathered_ratio")
+        checker.nonNegative(minPassOnRatio, "min_pass_on_ratio")
+        checker.require(maxPassOnRatio >= minPassOnRatio, "max_pass_on_ratio", "must be at least min_pass_on_ratio")
     }
 }
 
@@ -259,6 +276,10 @@ public struct RapidPassThroughRules: Codable, Sendable, Equatable {
     public var maxChainLength = 8
     /// At most this many out-transfers scanned per incoming transfer at a busy broker (noted when hit).
     public var maxSuccessorsScanned = 256
+    /// A chain with more than this many transfers on routine relationships (the `baseline`
+    /// section's `routine_weeks`) is not reported: value through an exchange house that
+    /// takes and pays routinely (counted in the run's notes).
+    public var maxRoutineHops = 1
 
     /// The defaults.
     public init() {}
@@ -272,6 +293,7 @@ public struct RapidPassThroughRules: Codable, Sendable, Equatable {
         case minPassThroughs = "min_pass_throughs"
         case maxChainLength = "max_chain_length"
         case maxSuccessorsScanned = "max_successors_scanned"
+        case maxRoutineHops = "max_routine_hops"
     }
 
 
@@ -281,6 +303,7 @@ public struct RapidPassThroughRules: Codable, Sendable, Equatable {
         checker.require(maxRatio >= minRatio, "max_ratio", "must be at least min_ratio")
         checker.nonNegative(minAmount, "min_amount")
         checker.atLeast(minPassThroughs, 1, "min_pass_throughs")
+        checker.atLeast(maxRoutineHops, 0, "max_routine_hops")
         checker.require(
             maxChainLength >= minPassThroughs + 1 && maxChainLength <= 64, "max_chain_length",
             "must be in min_pass_throughs + 1 ... 64, got \(maxChainLength)")
