@@ -28,7 +28,11 @@ import Testing
             $0.hasPrefix("cycle: 3 two-broker round trips of pairs that settle both ways week after week not reported")
         })
         // The rule can be switched off: then each week's round trip is a cycle.
-        let all = try findings(twoWayPair(weeks: 3).build(), only(.cycle) { $0.cycle.skipTwoWayPairs = false })
+        // (Both hops are then routine too: max_routine_hops is raised to let them through.)
+        let all = try findings(twoWayPair(weeks: 3).build(), only(.cycle) {
+            $0.cycle.skipTwoWayPairs = false
+            $0.cycle.maxRoutineHops = 2
+        })
         #expect(all.count == 3)
         // Two weeks both ways is under routine_weeks = 3: still reported.
         #expect(try findings(twoWayPair(weeks: 2).build(), only(.cycle)).count == 2)
@@ -112,7 +116,8 @@ import Testing
         #expect(try findings(f.build(), only(.cycle)).isEmpty)
     }
 
-    /// Rarity: the same ring on routine pairs scores 0.4 (the rarity weight) below one on new pairs.
+    /// Rarity: the same ring on routine pairs scores 0.4 (the rarity weight) below one on new
+    /// pairs (with `max_routine_hops` raised: by default the ring on routine pairs is not reported).
     @Test func aRingOnRoutinePairsRanksBelowTheSameRingOnNewPairs() throws {
         var f = GraphFixture()
         for (a, b) in [("D", "E"), ("E", "F"), ("F", "D")] {
@@ -123,7 +128,8 @@ import Testing
             f.add(names[1], names[2], hour: hour + 2, 10_000)
             f.add(names[2], names[0], hour: hour + 4, 10_000)
         }
-        let found = try findings(f.build(), only(.cycle))
+        #expect(try findings(f.build(), only(.cycle)).map(\.brokers) == [["A", "B", "C"]])
+        let found = try findings(f.build(), only(.cycle) { $0.cycle.maxRoutineHops = 3 })
         try #require(found.count == 2)
         #expect(found[0].brokers == ["A", "B", "C"])
         #expect(abs(found[0].score - found[1].score - 0.4) < 1e-6)
@@ -294,10 +300,20 @@ import Testing
             }
             return f.build()
         }
-        #expect(try findings(graph(back: 8_500), only(.scatterGather)).count == 1)  // 0.85 of it
-        #expect(try findings(graph(back: 8_499), only(.scatterGather)).isEmpty)
-        #expect(try findings(graph(back: 10_500), only(.scatterGather)).count == 1)  // 1.05
-        #expect(try findings(graph(back: 10_501), only(.scatterGather)).isEmpty)
+        // Per-leg matching (default): each pass-on 0.9–1.02 of its own receipt.
+        #expect(try findings(graph(back: 9_000), only(.scatterGather)).count == 1)  // 0.9 of it
+        #expect(try findings(graph(back: 8_999), only(.scatterGather)).isEmpty)
+        #expect(try findings(graph(back: 10_200), only(.scatterGather)).count == 1)  // 1.02
+        #expect(try findings(graph(back: 10_201), only(.scatterGather)).isEmpty)
+        // Without it, the window totals' band 0.85–1.05.
+        let totals = only(.scatterGather) {
+            $0.scatterGather.minPassOnRatio = 0
+            $0.scatterGather.maxPassOnRatio = 0
+        }
+        #expect(try findings(graph(back: 8_500), totals).count == 1)  // 0.85 of it
+        #expect(try findings(graph(back: 8_499), totals).isEmpty)
+        #expect(try findings(graph(back: 10_500), totals).count == 1)  // 1.05
+        #expect(try findings(graph(back: 10_501), totals).isEmpty)
     }
 
     @Test func oneLargeTradePaymentIsNoImbalance() throws {

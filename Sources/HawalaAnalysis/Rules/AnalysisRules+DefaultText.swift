@@ -39,6 +39,7 @@ extension AnalysisRules {
           min_counterparties: 8     # distinct paying brokers within the window, at least
           min_new_counterparties: 6 # of them not routine (baseline.routine_weeks), at least
           baseline_factor: 2.5      # new counterparties >= 2.5 x the broker's usual count of new ones; 0 = off
+          min_new_share: 0.25       # new counterparties >= 0.25 x all the window's counterparties; 0 = off
           min_total: 50000          # the window's transfers total at least this amount
           max_transfers_listed: 500 # transfer ids listed per finding; the rest are counted
 
@@ -49,6 +50,7 @@ extension AnalysisRules {
           min_counterparties: 8     # distinct paid brokers within the window, at least
           min_new_counterparties: 6 # of them not routine (baseline.routine_weeks), at least
           baseline_factor: 2.5      # new counterparties >= 2.5 x the broker's usual count of new ones; 0 = off
+          min_new_share: 0.25       # new counterparties >= 0.25 x all the window's counterparties; 0 = off
           min_total: 50000          # the window's transfers total at least this amount
           max_transfers_listed: 500 # transfer ids listed per finding; the rest are counted
 
@@ -77,6 +79,7 @@ extension AnalysisRules {
           exclude_two_way: true     # a broker both paying B and paid by B in the window (a
                                     # correspondent settling both ways) counts on neither side
           exclude_routine: true     # B's routine correspondents (baseline.routine_weeks) are left out
+          min_new_share: 0.25       # counted senders + receivers >= 0.25 x all of B's counterparties over the window
 
         # structuring: several transfers by one originator (or to one beneficiary) just under
         # the reporting threshold T, i.e. amounts in [T x (1 - margin), T).

@@ -86,6 +86,10 @@ public struct FanRules: Codable, Sendable, Equatable {
     /// median over the data's days of its distinct counterparties within the window before the
     /// day's end); 0 = not judged against the usual count.
     public var baselineFactor = 2.5
+    /// The new (not routine) counterparties at least this share of all the window's
+    /// counterparties: at an exchange house dealing with dozens of brokers a day, a handful
+    /// of new ones is the thin tail of its crowd, not a fan (0 = off).
+    public var minNewShare = 0.25
     /// The window's transfers total at least this amount.
     public var minTotal = 50_000.0
     /// At most this many transfer ids listed in one finding (the rest are counted in its sentence).
@@ -100,6 +104,7 @@ public struct FanRules: Codable, Sendable, Equatable {
         case minCounterparties = "min_counterparties"
         case minNewCounterparties = "min_new_counterparties"
         case baselineFactor = "baseline_factor"
+        case minNewShare = "min_new_share"
         case minTotal = "min_total"
         case maxTransfersListed = "max_transfers_listed"
     }
@@ -110,6 +115,7 @@ public struct FanRules: Codable, Sendable, Equatable {
         checker.atLeast(minCounterparties, 2, "min_counterparties")
         checker.atLeast(minNewCounterparties, 0, "min_new_counterparties")
         checker.nonNegative(baselineFactor, "baseline_factor")
+        checker.ratio(minNewShare, "min_new_share")
         checker.nonNegative(minTotal, "min_total")
         checker.atLeast(maxTransfersListed, 1, "max_transfers_listed")
     }
@@ -196,6 +202,10 @@ public struct GatherScatterRules: Codable, Sendable, Equatable {
     /// day's end); 0 = not judged against the usual count.
     public var baselineFactor = 2.0
 
+    /// The counted senders and receivers at least this share of all the hub's counterparties
+    /// over the window's span, routine ones included (0 = off).
+    public var minNewShare = 0.25
+
     /// The defaults.
     public init() {}
 
@@ -209,6 +219,7 @@ public struct GatherScatterRules: Codable, Sendable, Equatable {
         case maxTransfersListed = "max_transfers_listed"
         case excludeTwoWay = "exclude_two_way"
         case excludeRoutine = "exclude_routine"
+        case minNewShare = "min_new_share"
     }
 
 
@@ -218,6 +229,7 @@ public struct GatherScatterRules: Codable, Sendable, Equatable {
         checker.atLeast(minReceivers, 2, "min_receivers")
         checker.nonNegative(minTotal, "min_total")
         checker.atLeast(maxTransfersListed, 1, "max_transfers_listed")
+        checker.ratio(minNewShare, "min_new_share")
     }
 }
 
