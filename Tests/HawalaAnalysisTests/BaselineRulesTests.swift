@@ -192,6 +192,23 @@ import Testing
         #expect(found[0].explanation.contains("usually 10 new within 3.0 days"))
     }
 
+    /// The exchange-house look-alike: H is paid by `routine` routine brokers every week, and
+    /// in week 4 by them and 8 new ones within a day. 8 new of 38 (0.21) is the tail of its
+    /// crowd; 8 of 32 (0.25, `min_new_share`) is a fan-in.
+    @Test func aFewNewBrokersInAnExchangeHousesCrowdAreNoFanIn() throws {
+        func house(routine: Int) -> TransferGraph {
+            var f = GraphFixture()
+            for w in 0..<5 {
+                for i in 1...routine { f.add("R\(i)", "H", hour: Double(w) * Self.week + Double(i) / 4, 2_000) }
+            }
+            for i in 1...8 { f.add("N\(i)", "H", hour: 4 * Self.week + 10 + Double(i), 8_000) }
+            return f.build()
+        }
+        #expect(try findings(house(routine: 30), only(.fanIn)).isEmpty)
+        #expect(try findings(house(routine: 30), only(.fanIn) { $0.fanIn.minNewShare = 0 }).count == 1)
+        #expect(try findings(house(routine: 24), only(.fanIn)).count == 1)
+    }
+
     @Test func aBrokerPayingTheSameDozenEveryWeekIsNoFanOut() throws {
         func distribution(routineWeeks: Int) throws -> [Finding] {
             var f = GraphFixture()

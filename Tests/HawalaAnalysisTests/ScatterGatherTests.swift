@@ -128,6 +128,22 @@ import Testing
         #expect(try findings(graph(), rules(minTotal: 1_101)).isEmpty)
     }
 
+    /// The exchange-house look-alike: H is paid by 20 routine brokers every week; in week 4
+    /// two new brokers pay it and it pays two new ones. 4 counted of 24 counterparties (0.17)
+    /// is under `min_new_share` (0.25): the tail of its crowd, not a clearing hub.
+    @Test func aFewNewBrokersAtAnExchangeHouseAreNoGatherScatter() throws {
+        var f = GraphFixture()
+        for w in 0..<5 {
+            for i in 1...20 { f.add("R\(i)", "H", hour: Double(w) * 168 + 6 + Double(i) / 10, 2_000) }
+        }
+        f.add("S1", "H", hour: 4 * 168 + 5, 600)
+        f.add("S2", "H", hour: 4 * 168 + 6, 600)
+        f.add("H", "R1x", hour: 4 * 168 + 8, 550)
+        f.add("H", "R2x", hour: 4 * 168 + 9, 550)
+        #expect(try findings(f.build(), rules()).isEmpty)
+        #expect(try findings(f.build(), rules { $0.gatherScatter.minNewShare = 0 }).count == 1)
+    }
+
     /// A correspondent both paying H and paid by H in the window counts on neither side
     /// (`exclude_two_way`, default); with it off it counts on both.
     @Test func twoWayCorrespondentsAreNotCounted() throws {

@@ -115,7 +115,7 @@ public struct FanRules: Codable, Sendable, Equatable {
         checker.atLeast(minCounterparties, 2, "min_counterparties")
         checker.atLeast(minNewCounterparties, 0, "min_new_counterparties")
         checker.nonNegative(baselineFactor, "baseline_factor")
-        checker.ratio(minNewShare, "min_new_share")
+        checker.require((0...1).contains(minNewShare), "min_new_share", "must be in 0...1, got \(minNewShare)")
         checker.nonNegative(minTotal, "min_total")
         checker.atLeast(maxTransfersListed, 1, "max_transfers_listed")
     }
@@ -229,7 +229,7 @@ public struct GatherScatterRules: Codable, Sendable, Equatable {
         checker.atLeast(minReceivers, 2, "min_receivers")
         checker.nonNegative(minTotal, "min_total")
         checker.atLeast(maxTransfersListed, 1, "max_transfers_listed")
-        checker.ratio(minNewShare, "min_new_share")
+        checker.require((0...1).contains(minNewShare), "min_new_share", "must be in 0...1, got \(minNewShare)")
     }
 }
 
