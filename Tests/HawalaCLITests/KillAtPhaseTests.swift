@@ -64,7 +64,7 @@ import Testing
         let phases: [(phase: String, outcome: String)] = [
             ("import.begin", "before"), ("import.records=1", "before"), ("import.records=1000", "before"),
             ("import.records=3500", "before"), ("import.records=\(Self.rows)", "before"),
-            ("import.index", "before"), ("import.commit", "before"), ("import.committed", "after"),
+            ("import.index", "before"), ("import.duplicates", "before"), ("import.commit", "before"), ("import.committed", "after"),
         ]
         for (phase, outcome) in phases {
             let cli = try prepared()

@@ -123,3 +123,71 @@ import Testing
         #expect { try store.rejects(import: 99) } throws: { ($0 as? StoreError)?.code == .notFound }
     }
 }
+
+/// docs/schema.md, "Bulk loads": a load expected to bring more rows than the database holds
+/// drops the `transfers` indexes, checks ids by fingerprint and the probable duplicates exactly
+/// at the end; the outcome must equal a row-by-row load of the same records.
+@Suite struct BulkLoadTests {
+    /// Imports `a.csv` (T1, T2), then `b.csv` with new ids, a same and a differing duplicate of
+    /// `a.csv`, and a repeat within the file, as a bulk load or not; returns the session's
+    /// outcomes and a dump of every table the import writes.
+    func load(bulk: Bool) throws -> (outcomes: [InsertOutcome], example: String?, dump: [String]) {
+        let store = try temporaryStore()
+        try importTransfers(store, "a.csv", [makeTransfer("T1"), makeTransfer("T2", at: 60)])
+        var outcomes: [InsertOutcome] = []
+        var example: String?
+        let records = [
+            makeTransfer("T3", at: 120), makeTransfer("T1"), makeTransfer("T4", at: 30, from: "BRK-7"),
+            makeTransfer("T2", at: 60, minor: 999), makeTransfer("T3", at: 120), makeTransfer("T5", at: 10),
+        ]
+        try store.importFile(makeFile("b.csv"), expectedRows: bulk ? 1_000 : 0) { session in
+            for (index, record) in records.enumerated() {
+                outcomes.append(try session.insert(record, line: index + 2, element: nil))
+            }
+            try session.finishRecords()
+            example = session.firstDifference?.text
+        }
+        let dump = try store.queue.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM (SELECT 'transfer ' || id || ' ' || time || ' ' || sender || ' ' || amount || ' ' || import_id || ' ' || line
+                        FROM transfers ORDER BY time, id)
+                    UNION ALL SELECT * FROM (SELECT 'duplicate ' || transfer_id || ' ' || import_id || ' ' || line || ' ' || differs
+                        FROM transfer_duplicates ORDER BY rowid)
+                    UNION ALL SELECT * FROM (SELECT 'party ' || id FROM parties ORDER BY id)
+                    UNION ALL SELECT * FROM (SELECT 'broker ' || id FROM brokers ORDER BY id)
+                    UNION ALL SELECT 'import ' || id || ' ' || imported || ' ' || duplicates || ' ' || unconverted FROM imports
+                    UNION ALL SELECT * FROM (SELECT 'index ' || name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'transfers' ORDER BY name)
+                    """)
+        }
+        return (outcomes, example, dump)
+    }
+
+    @Test func bulkLoadStoresWhatARowByRowLoadStores() throws {
+        let bulk = try load(bulk: true)
+        let rowByRow = try load(bulk: false)
+        #expect(bulk.outcomes == [.inserted, .deferred, .inserted, .deferred, .deferred, .inserted])
+        #expect(rowByRow.outcomes == [.inserted, .duplicate(differs: false), .inserted, .duplicate(differs: true), .duplicate(differs: false), .inserted])
+        #expect(bulk.dump == rowByRow.dump)
+        #expect(bulk.dump.filter { $0.hasPrefix("duplicate") } == ["duplicate T1 2 3 0", "duplicate T2 2 5 1", "duplicate T3 2 6 0"])
+        #expect(bulk.dump.contains("import 2 3 3 3"))
+        #expect(bulk.dump.filter { $0.hasPrefix("index") } == ["index transfers_id", "index transfers_time"])
+        #expect(bulk.dump.filter { $0.hasPrefix("party") }.count == 10)
+        #expect(bulk.example == rowByRow.example)
+        #expect(bulk.example == "id T2 at line 5: amount 9.99 USD vs 100.00 USD")
+    }
+
+    @Test func fingerprintsTellNewIdsFromHeldOnes() {
+        var set = TransferIDFingerprints(capacity: 4)
+        let ids = (0..<5_000).map { "T\(String($0, radix: 16))" }
+        let first = ids.map { set.insert($0) }
+        #expect(first.allSatisfy { $0 })
+        #expect(set.count == 5_000)
+        let again = ids.map { set.insert($0) }
+        #expect(again.allSatisfy { !$0 })
+        let other = set.insert("T-new")
+        #expect(other)
+        #expect(TransferIDFingerprints.fingerprint("") != 0)
+    }
+}

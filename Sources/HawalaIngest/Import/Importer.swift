@@ -115,6 +115,9 @@ public struct Importer {
                         try writer.write(record)
                     }
                 }
+                // Indexes rebuilt and probable duplicates checked, so alias resolution below sees
+                // every transfer of the file (docs/schema.md, "Imports").
+                try session.finishRecords()
                 // A broker named in one transaction only by an alias another gave (a BIC, a name).
                 try session.resolveAliases()
                 records = writer.records

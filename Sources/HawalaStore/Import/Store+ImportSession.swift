@@ -30,12 +30,15 @@ public final class ImportSession {
     public private(set) var unconverted = 0
 
     private let insertTransfer: RawStatement
+    /// Inserts into `temp.import_pending`: records of a bulk load whose id may be stored.
+    private let insertPending: RawStatement
+    /// Appends to `temp.import_new_parties`: party ids first seen, written sorted at the end.
+    private let insertNewParty: RawStatement
     private let insertDuplicate: RawStatement
     private let selectExisting: RawStatement
     private let upsertBroker: RawStatement
     private let upsertParty: RawStatement
     private let insertBrokerID: RawStatement
-    private let insertPartyID: RawStatement
     private let insertReject: RawStatement
     private let insertAlias: RawStatement
     /// The connection, inside the file's transaction (the session never outlives it).
@@ -44,22 +47,56 @@ public final class ImportSession {
     private var seenBrokers = Set<Broker>()
     private var seenParties = Set<Party>()
     private var firstSight = FirstSightFilter()
+    /// Set for a bulk load (the `transfers(id)` index dropped): ids checked by fingerprint.
+    private var fingerprints: TransferIDFingerprints?
+    /// Records set aside in `temp.import_pending` so far.
+    private var pending = 0
+    /// Whether ``finishRecords()`` ran.
+    private var finished = false
 
     private static let cacheLimit = FirstSightFilter.limit
 
-    init(db: Database, importID: Int64, reportingCurrency: CurrencyCode, rates: RateTable) throws {
+    /// The columns an insert binds, in ``bindTransfer(_:_:time:line:element:)``'s order.
+    static let insertColumns = """
+        id, time, sender, receiver, originator, beneficiary, amount, currency,
+        reporting_amount, reporting_currency, channel, reference, import_id, line, element,
+        kind, local_amount, local_currency, received_amount, received_currency
+        """
+
+    /// - Parameters:
+    ///   - bulk: `true` when the `transfers(id)` index was dropped for this load: ids are then
+    ///     checked against fingerprints of the stored ids and of the file's
+    ///     (``TransferIDFingerprints``), and the probable duplicates checked exactly in
+    ///     ``finishRecords()``.
+    init(db: Database, importID: Int64, reportingCurrency: CurrencyCode, rates: RateTable, bulk: Bool = false) throws {
         self.db = db
         self.importID = importID
         self.reportingCurrency = reportingCurrency
         self.rates = rates
+        let placeholders = Array(repeating: "?", count: 20).joined(separator: ", ")
         insertTransfer = try RawStatement(
-            db,
+            db, sql: "INSERT INTO transfers(\(Self.insertColumns)) VALUES (\(placeholders))")
+        // Per-connection scratch tables (discarded with the connection, so a killed import
+        // leaves nothing of them); emptied for each file.
+        try db.execute(
             sql: """
-                INSERT INTO transfers(id, time, sender, receiver, originator, beneficiary, amount, currency,
-                    reporting_amount, reporting_currency, channel, reference, import_id, line, element,
-                    kind, local_amount, local_currency, received_amount, received_currency)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                CREATE TEMP TABLE IF NOT EXISTS import_pending(\(Self.insertColumns));
+                CREATE TEMP TABLE IF NOT EXISTS import_new_parties(id TEXT NOT NULL);
+                DELETE FROM temp.import_pending;
+                DELETE FROM temp.import_new_parties;
                 """)
+        insertPending = try RawStatement(
+            db, sql: "INSERT INTO temp.import_pending(\(Self.insertColumns)) VALUES (\(placeholders))")
+        insertNewParty = try RawStatement(db, sql: "INSERT INTO temp.import_new_parties(id) VALUES (?)")
+        if bulk {
+            // The ids already stored (fewer than the file brings, or the load would not be bulk).
+            let stored = try Int.fetchOne(db, sql: "SELECT count(*) FROM transfers") ?? 0
+            var known = TransferIDFingerprints(capacity: stored)
+            let scan = try RawStatement(db, sql: "SELECT id FROM transfers")
+            while try scan.step() { _ = known.insert(scan.text(0) ?? "") }
+            scan.reset()
+            fingerprints = known
+        }
         insertDuplicate = try RawStatement(
             db, sql: "INSERT INTO transfer_duplicates(transfer_id, import_id, line, element, differs) VALUES (?, ?, ?, ?, ?)")
         selectExisting = try RawStatement(
@@ -82,7 +119,6 @@ public final class ImportSession {
                     identified_by = coalesce(excluded.identified_by, identified_by)
                 """)
         insertBrokerID = try RawStatement(db, sql: "INSERT OR IGNORE INTO brokers(id) VALUES (?)")
-        insertPartyID = try RawStatement(db, sql: "INSERT OR IGNORE INTO parties(id) VALUES (?)")
         insertReject = try RawStatement(
             db, sql: "INSERT INTO rejects(import_id, line, element, field, reason, raw, raw_bytes) VALUES (?, ?, ?, ?, ?, ?, ?)")
         insertAlias = try RawStatement(
@@ -118,12 +154,33 @@ public final class ImportSession {
         if !newIDs.isEmpty {
             if newIDs.contains(.sender) { try Self.ensure(transfer.senderBroker, insertBrokerID) }
             if newIDs.contains(.receiver) { try Self.ensure(transfer.receiverBroker, insertBrokerID) }
-            if newIDs.contains(.originator), let id = transfer.originator { try Self.ensure(id, insertPartyID) }
-            if newIDs.contains(.beneficiary), let id = transfer.beneficiary { try Self.ensure(id, insertPartyID) }
+            // Parties (about one new per transfer in bulk files) are written sorted at the end:
+            // random-order inserts into the `parties` B-tree were the largest single cost.
+            if newIDs.contains(.originator), let id = transfer.originator { try Self.ensure(id, insertNewParty) }
+            if newIDs.contains(.beneficiary), let id = transfer.beneficiary { try Self.ensure(id, insertNewParty) }
         }
 
         let time = Int64(transfer.timestamp.timeIntervalSince1970.rounded(.down))
-        let s = insertTransfer
+        if fingerprints != nil {
+            if fingerprints!.insert(transfer.id) {
+                // A new fingerprint: certainly a new id (no UNIQUE index to consult).
+                bindTransfer(insertTransfer, transfer, time: time, line: line, element: element)
+                _ = try insertTransfer.run()
+                imported += 1
+                if transfer.reportingAmount == nil { unconverted += 1 }
+                return .inserted
+            }
+            bindTransfer(insertPending, transfer, time: time, line: line, element: element)
+            _ = try insertPending.run()
+            pending += 1
+            return .deferred
+        }
+        return try insertChecked(transfer, time: time, line: line, element: element)
+    }
+
+    /// Binds the ``insertColumns`` of `transfer` to `s`.
+    @inline(__always)
+    private func bindTransfer(_ s: RawStatement, _ transfer: Transfer, time: Int64, line: Int?, element: String?) {
         s.bind(1, transfer.id)
         s.bind(2, time)
         s.bind(3, transfer.senderBroker)
@@ -144,6 +201,13 @@ public final class ImportSession {
         s.bind(18, transfer.localAmount?.currency.code)
         s.bind(19, transfer.receivedAmount?.minorUnits)
         s.bind(20, transfer.receivedAmount?.currency.code)
+    }
+
+    /// Inserts `transfer` against the `UNIQUE` index on `transfers(id)`, or records it as a
+    /// duplicate of the stored transfer with its id.
+    private func insertChecked(_ transfer: Transfer, time: Int64, line: Int?, element: String?) throws -> InsertOutcome {
+        let s = insertTransfer
+        bindTransfer(s, transfer, time: time, line: line, element: element)
         // A plain INSERT: a duplicate id fails the UNIQUE constraint, which undoes only this
         // statement (measured faster than ON CONFLICT DO NOTHING, which seeks the index twice).
         if try s.runUnlessDuplicate() {
@@ -181,6 +245,39 @@ public final class ImportSession {
         _ = try d.run()
         duplicates += 1
         return .duplicate(differs: differs)
+    }
+
+    /// Ends the file's records: writes the new party ids (sorted, `INSERT OR IGNORE`),
+    /// rebuilds the secondary indexes on `transfers` that a bulk load dropped, then checks the
+    /// records set aside as probable duplicates exactly, in file order, against the rebuilt
+    /// `UNIQUE` index (each becomes a transfer or a duplicate, as in a per-row load).
+    /// Runs once; later calls do nothing. Called by ``Store/importFile(_:reportingCurrency:expectedRows:_:)``
+    /// after its body, and by an importer that has more to do with the file's transfers
+    /// (e.g. ``resolveAliases()``) before that.
+    /// - Throws: a GRDB `DatabaseError` when SQLite refuses the write.
+    public func finishRecords() throws {
+        guard !finished else { return }
+        finished = true
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO parties(id) SELECT id FROM temp.import_new_parties ORDER BY id;
+                DELETE FROM temp.import_new_parties;
+                """)
+        for index in Store.transferIndexes { try db.execute(sql: index.sql) }
+        TestHook.reach("import.index")
+        guard fingerprints != nil else { return }
+        fingerprints = nil  // frees the table; later inserts go through the UNIQUE index
+        guard pending > 0 else { return }
+        let read = try RawStatement(
+            db, sql: "SELECT \(Store.transferColumns), t.line, t.element FROM temp.import_pending t ORDER BY t.rowid")
+        defer { read.reset() }
+        while try read.step() {
+            let transfer = Store.transfer(read)
+            let time = Int64(transfer.timestamp.timeIntervalSince1970)
+            _ = try insertChecked(transfer, time: time, line: read.int64(17).map { Int($0) }, element: read.text(18))
+        }
+        try db.execute(sql: "DELETE FROM temp.import_pending")
+        TestHook.reach("import.duplicates")
     }
 
     /// The fields of a duplicate that differ from the stored row `q` (time, sender, receiver,
@@ -329,9 +426,12 @@ extension Store {
     /// When a file with the same SHA-256 was imported before, `body` is not called and the
     /// earlier import is returned as ``ImportOutcome/alreadyImported(_:)``.
     ///
-    /// Indexes: when the file is expected to bring more rows than the database holds, the
-    /// secondary indexes on `transfers` are dropped before the load and rebuilt at its end,
-    /// inside the same transaction (bulk loading into indexed tables measured ~5x slower).
+    /// Indexes: when the file is expected to bring more rows than the database holds (a bulk
+    /// load), both indexes on `transfers` (`transfers_id`, `transfers_time`) are dropped before
+    /// the load and rebuilt at its end, inside the same transaction (bulk loading into indexed
+    /// tables measured ~5x slower); meanwhile ids are checked by fingerprint and the probable
+    /// duplicates exactly once the index is back (``ImportSession/finishRecords()``,
+    /// docs/schema.md "Bulk loads").
     /// - Parameters:
     ///   - file: the file's path, SHA-256, size and specification.
     ///   - reportingCurrency: the currency of reporting amounts (default USD).
@@ -368,18 +468,18 @@ extension Store {
                         ])
                     let importID = db.lastInsertedRowID
                     let existing = try Int.fetchOne(db, sql: "SELECT count(*) FROM transfers") ?? 0
-                    if expectedRows > existing {
+                    let bulk = expectedRows > existing
+                    if bulk {
                         for index in Store.transferIndexes {
                             try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)")
                         }
                     }
                     let rates = RateTable(reportingCurrency: reportingCurrency, rates: try Store.fetchRates(db, reportingCurrency))
                     let session = try ImportSession(
-                        db: db, importID: importID, reportingCurrency: reportingCurrency, rates: rates)
+                        db: db, importID: importID, reportingCurrency: reportingCurrency, rates: rates, bulk: bulk)
                     TestHook.reach("import.begin")
                     try body(session)
-                    for index in Store.transferIndexes { try db.execute(sql: index.sql) }
-                    TestHook.reach("import.index")
+                    try session.finishRecords()
                     try db.execute(
                         sql: """
                             UPDATE imports SET finished_at = ?, imported = ?, duplicates = ?, rejected = ?, unconverted = ?

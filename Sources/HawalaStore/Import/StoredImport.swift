@@ -86,6 +86,10 @@ public enum InsertOutcome: Hashable, Sendable {
     /// as extra provenance only. `differs` is `true` when its time, brokers, amount or currency
     /// disagree with the stored transfer.
     case duplicate(differs: Bool)
+    /// A bulk load found the id's fingerprint already held (the id is probably stored): the
+    /// record is checked exactly when the file's records end
+    /// (``ImportSession/finishRecords()``), and counted there as a transfer or a duplicate.
+    case deferred
 }
 
 /// The outcome of ``Store/importFile(_:reportingCurrency:expectedRows:_:)``.

@@ -5,7 +5,7 @@ import Logging
 extension Store {
     /// The schema versions, in order. Each is applied once, in its own transaction, and
     /// recorded in GRDB's `grdb_migrations` table. Never edit a shipped migration: add one.
-    static let migrationIDs = ["v1-ingest", "v1-analysis", "v1-views", "v2-ingest", "v2-review-cases"]
+    static let migrationIDs = ["v1-ingest", "v1-analysis", "v1-views", "v2-ingest", "v2-review-cases", "v3-ingest"]
 
     /// The migrator holding every schema version (see docs/schema.md).
     static var migrator: DatabaseMigrator {
@@ -29,6 +29,18 @@ extension Store {
         }
         migrator.registerMigration("v2-review-cases") { db in
             try db.execute(sql: reviewSchema)
+        }
+        migrator.registerMigration("v3-ingest") { db in
+            // Issue 11: the transfer id's UNIQUE constraint becomes a named index a bulk load
+            // can drop and rebuild. Views name `transfers`: keep their SQL, drop them, rebuild
+            // the table (SQLite cannot drop a column constraint), recreate them as they were.
+            let views = try Row.fetchAll(
+                db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'view' ORDER BY rowid")
+            for view in views {
+                try db.execute(sql: "DROP VIEW \((view["name"] as String).quotedDatabaseIdentifier)")
+            }
+            try db.execute(sql: transfersSchemaV3)
+            for view in views { try db.execute(sql: view["sql"] as String) }
         }
         return migrator
     }
@@ -113,9 +125,51 @@ extension Store {
     /// Only the time index: the analysis streams transfers in time order; per-broker lookups
     /// are rare and a scan of millions of rows takes about a second, while each further index
     /// costs ~15% of the import rate.
+    ///
+    /// `transfers_id` is the transfer id's uniqueness (duplicate detection across imports); a
+    /// bulk load drops it too and checks ids by fingerprint meanwhile
+    /// (``TransferIDFingerprints``), then rebuilds it before checking the probable duplicates.
     static let transferIndexes: [(name: String, sql: String)] = [
-        ("transfers_time", "CREATE INDEX IF NOT EXISTS transfers_time ON transfers(time)")
+        ("transfers_id", "CREATE UNIQUE INDEX IF NOT EXISTS transfers_id ON transfers(id)"),
+        ("transfers_time", "CREATE INDEX IF NOT EXISTS transfers_time ON transfers(time)"),
     ]
+
+    /// Issue 11: `transfers` rebuilt with the same columns in the same order, its id's
+    /// uniqueness as the named index `transfers_id` instead of an inline `UNIQUE`.
+    static let transfersSchemaV3 = """
+        CREATE TABLE transfers_v3 (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL,
+            time INTEGER NOT NULL,
+            sender TEXT NOT NULL,
+            receiver TEXT NOT NULL,
+            originator TEXT,
+            beneficiary TEXT,
+            amount INTEGER NOT NULL,
+            currency TEXT NOT NULL,
+            reporting_amount INTEGER,
+            reporting_currency TEXT,
+            channel TEXT,
+            reference TEXT,
+            import_id INTEGER NOT NULL,
+            line INTEGER,
+            element TEXT,
+            kind TEXT NOT NULL DEFAULT 'transfer' CHECK (kind IN ('transfer', 'cash_deposit', 'cash_withdrawal')),
+            local_amount INTEGER,
+            local_currency TEXT,
+            received_amount INTEGER,
+            received_currency TEXT
+        );
+        INSERT INTO transfers_v3
+            SELECT seq, id, time, sender, receiver, originator, beneficiary, amount, currency, reporting_amount,
+                   reporting_currency, channel, reference, import_id, line, element, kind, local_amount,
+                   local_currency, received_amount, received_currency
+            FROM transfers ORDER BY seq;
+        DROP TABLE transfers;
+        ALTER TABLE transfers_v3 RENAME TO transfers;
+        CREATE UNIQUE INDEX transfers_id ON transfers(id);
+        CREATE INDEX transfers_time ON transfers(time);
+        """
 
     static let ingestSchema = """
         CREATE TABLE currencies (
