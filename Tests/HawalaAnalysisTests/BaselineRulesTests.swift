@@ -198,6 +198,11 @@ import Testing
         // spike pattern; more is not.
         #expect(try findings(spikeDay([30_000, 14_000, 6_000]), only(.volumeSpike)).count == 1)
         #expect(try findings(spikeDay([30_000, 14_001, 5_999]), only(.volumeSpike)).isEmpty)
+        // A day of exactly min_transfers (two) transfers is judged whole: the smallest spike.
+        let two = try findings(spikeDay([14_000, 10_000]), only(.volumeSpike))
+        try #require(two.count == 1)
+        #expect(two[0].explanation.contains("24,000 USD in the 24 h from 2026-01-21, 12.0× the median"))
+        #expect(try findings(spikeDay([14_001, 5_999]), only(.volumeSpike)).isEmpty)  // over 70 % in one
     }
 
     /// About 2 % of ordinary transfers are large trade payments: two of them on one ordinary

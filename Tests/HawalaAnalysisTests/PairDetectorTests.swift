@@ -49,7 +49,7 @@ import Testing
         let found = try findings(f.build(), only(.volumeSpike))
         try #require(found.count == 1)
         #expect(found[0].transferIDs == ["E11", "E12", "E13"])
-        #expect(found[0].explanation.contains("40.0× the median of the 10 windows before (2,000 USD)"))
+        #expect(found[0].explanation.contains("40.0× the median of the 10 windows before (2,000 USD; busiest 2,000 USD)"))
         // Six earlier days with volume are too few for a baseline (min_baseline_windows = 7).
         var g = GraphFixture()
         for day in 4..<10 { g.add("A", "B", hour: Double(day * 24 + 10), 2_000) }

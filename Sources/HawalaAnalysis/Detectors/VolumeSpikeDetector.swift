@@ -11,7 +11,8 @@ import HawalaCore
 /// V_k > `factor` · M and V_k ≥ `min_volume`. The median rather than the mean keeps one
 /// earlier spike from hiding the next; M > 0 means more than half of the baseline windows
 /// carried value, so a pair with no usual traffic has no baseline and is not judged. With
-/// `without_largest` every test on window k is made without its largest transfer: a spike is
+/// `without_largest` every test on a window of more than `min_transfers` transfers is made
+/// without its largest transfer (a window of exactly `min_transfers` is judged whole): a spike is
 /// several transfers and must stand without any one of them, so one or two large trade
 /// payments on an ordinary day are not a spike, and a spike beside one is still found.
 ///
@@ -87,10 +88,13 @@ public struct VolumeSpikeDetector: Sendable {
             let median = m % 2 == 1 ? baseline[m / 2] : (baseline[m / 2 - 1] + baseline[m / 2]) / 2
             guard median > 0 else { continue }
             let windowEdges = Array(edges[w.lo..<w.hi])
-            // The window as judged: without its largest transfer when `without_largest`.
+            // The window as judged: without its largest transfer when `without_largest` and the
+            // window holds more than `min_transfers` transfers (a window of exactly that many is judged whole).
             var judged = windowEdges.map { graph.amount[Int($0)] }
             var leftOut = 0.0
-            if rules.withoutLargest, let top = judged.indices.max(by: { judged[$0] < judged[$1] }) {
+            if rules.withoutLargest, judged.count > rules.minTransfers,
+                let top = judged.indices.max(by: { judged[$0] < judged[$1] })
+            {
                 leftOut = judged.remove(at: top)
             }
             let volume = judged.reduce(0, +)

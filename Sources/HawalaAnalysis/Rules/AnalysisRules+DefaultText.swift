@@ -108,8 +108,8 @@ extension AnalysisRules {
           min_volume: 10000         # and volume at least this amount
           min_transfers: 2          # and at least this many transfers in the window
           max_single_share: 0.7     # and no transfer more than this share of the window's volume
-          without_largest: true     # judge the window without its largest transfer (a spike is several
-                                    # transfers; one or two trade payments on an ordinary day are not)
+          without_largest: true     # judge a window of more than min_transfers transfers without its
+                                    # largest (one or two trade payments on an ordinary day are no spike)
 
         # settlement_imbalance: per broker pair and sliding period, the net position
         # sum(A -> B) - sum(B -> A) when large and one-sided: the settlement happens

@@ -307,9 +307,10 @@ public struct VolumeSpikeRules: Codable, Sendable, Equatable {
     /// …none of which carries more than this share of the window's volume (a single large
     /// payment on a quiet pair, with the day's ordinary transfers beside it, is not a spike).
     public var maxSingleShare = 0.7
-    /// Whether the window is judged without its largest transfer (the volume, ratio, count
-    /// and share tests above): a spike is several transfers, so it must stand without any one
-    /// of them, and one or two large trade payments on a pair's ordinary day do not make one.
+    /// Whether a window of more than ``minTransfers`` transfers is judged without its largest
+    /// transfer (the volume, ratio, count and share tests above; a window of exactly
+    /// ``minTransfers`` is judged whole): a spike of several transfers must stand without any
+    /// one of them, and one or two large trade payments on a pair's ordinary day do not make one.
     public var withoutLargest = true
 
     /// The defaults.
