@@ -22,8 +22,9 @@ import HawalaCore
 /// indicators of FATF's guidance on money or value transfer services (2016) and the rolling
 /// statistics of transaction-monitoring practice.
 ///
-/// Score: rule = ``excessScore`` of (V'_k / M, `factor`) and (effective transfers, `min_transfers`),
-/// V'_k the volume as judged; rarity = how far V'_k is above the pair's busiest baseline window.
+/// Score: rule = ``excessScore`` of (effective transfers, `min_transfers`): how many similar
+/// transfers carry the spike; rarity = how far V'_k (the volume as judged) is above the pair's
+/// busiest baseline window; amount = V'_k.
 public struct VolumeSpikeDetector: Sendable {
     /// The rules used.
     public var rules: VolumeSpikeRules
@@ -109,7 +110,7 @@ public struct VolumeSpikeDetector: Sendable {
     }
 
     /// One finding: the window's transfers, judged on `judged` (the amounts without the one
-    /// left out); rule = excess of (ratio, `factor`) and (effective transfers, `min_transfers`);
+    /// left out); rule = excess of (effective transfers, `min_transfers`);
     /// rarity = how far the judged volume is above the pair's busiest baseline window.
     private func finding(
         _ graph: TransferGraph, edges: [Int32], judged: [Double], leftOut: Double, median: Double, busiest: Double,
@@ -135,7 +136,7 @@ public struct VolumeSpikeDetector: Sendable {
         return FindingDraft(
             typology: .volumeSpike,
             score: context.score(
-                rule: excessScore([(ratio, rules.factor), (effective, Double(rules.minTransfers))]),
+                rule: excessScore([(effective, Double(rules.minTransfers))]),
                 rarity: RankScore.aboveUsual(observed: volume, usual: busiest), amount: volume),
             brokers: [graph.brokerName(a), graph.brokerName(b)], edges: edges, amount: all,
             explanation: sentence
