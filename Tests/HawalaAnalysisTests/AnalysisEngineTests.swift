@@ -51,6 +51,9 @@ import Testing
         r.volumeSpike.minVolume = 5_000
         r.settlementImbalance.minNet = 20_000
         r.settlementImbalance.minOneSidedness = 0.5
+        r.settlementImbalance.minMedianAmount = 0  // random amounts; every broker trades with all
+        r.settlementImbalance.bookBalance = nil
+        r.volumeSpike.withoutLargest = false
         r.rapidPassThrough.minAmount = 1_000
         r.rapidPassThrough.maxDelayHours = 48
         r.rapidPassThrough.minRatio = 0.5

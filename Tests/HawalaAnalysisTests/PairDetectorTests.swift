@@ -8,8 +8,8 @@ import Testing
     func graph(spike: Double) -> TransferGraph {
         var f = GraphFixture()
         for week in 0..<8 { f.add("A", "B", hour: Double(week * 168 + 10), 10_000) }
-        f.add("A", "B", hour: Double(8 * 168 + 10), spike / 2)
-        f.add("A", "B", hour: Double(8 * 168 + 20), spike / 2)
+        // Three equal transfers: judged without the largest, two thirds of the spike.
+        for i in 0..<3 { f.add("A", "B", hour: Double(8 * 168 + 10 + 5 * i), spike / 3) }
         return f.build()
     }
 
@@ -23,16 +23,19 @@ import Testing
     }
 
     @Test func spikeAboveFiveTimesTheMedian() throws {
-        let found = try findings(graph(spike: 60_000), weekly())
+        let found = try findings(graph(spike: 90_000), weekly())
         try #require(found.count == 1)
         #expect(found[0].brokers == ["A", "B"])
-        #expect(found[0].transferIDs == ["E9", "E10"])
-        #expect(found[0].amount == 60_000)
-        #expect(found[0].explanation == "A → B: 60,000 USD in the 7.0 days from 2026-02-26, 6.0× the median of the 8 windows before (10,000 USD); 2 transfers")
+        #expect(found[0].transferIDs == ["E9", "E10", "E11"])
+        #expect(found[0].amount == 90_000)
+        #expect(found[0].explanation == "A → B: 90,000 USD in the 7.0 days from 2026-02-26, 60,000 USD without the largest transfer, 6.0× the median of the 8 windows before (10,000 USD; busiest 10,000 USD); 3 transfers")
     }
 
-    @Test func exactlyFiveTimesIsNotASpike() throws {
-        #expect(try findings(graph(spike: 50_000), weekly()).isEmpty)
+    @Test func exactlyFiveTimesWithoutTheLargestIsNotASpike() throws {
+        #expect(try findings(graph(spike: 75_000), weekly()).isEmpty)  // 50,000 without the largest
+        var whole = weekly()
+        whole.volumeSpike.withoutLargest = false
+        #expect(try findings(graph(spike: 75_000), whole).count == 1)  // 75,000 > 5 x 10,000
     }
 
     /// Defaults: daily windows; the baseline is the days before inside the data (here 10),
@@ -41,11 +44,12 @@ import Testing
         var f = GraphFixture()
         for day in 0..<10 { f.add("A", "B", hour: Double(day * 24 + 10), 2_000) }
         f.add("A", "B", hour: Double(10 * 24 + 9), 40_000)
+        f.add("A", "B", hour: Double(10 * 24 + 12), 40_000)
         f.add("A", "B", hour: Double(10 * 24 + 15), 40_000)
         let found = try findings(f.build(), only(.volumeSpike))
         try #require(found.count == 1)
-        #expect(found[0].transferIDs == ["E11", "E12"])
-        #expect(found[0].explanation.contains("40.0× the median of the 10 windows before (2,000 USD)"))
+        #expect(found[0].transferIDs == ["E11", "E12", "E13"])
+        #expect(found[0].explanation.contains("40.0× the median of the 10 windows before (2,000 USD; busiest 2,000 USD)"))
         // Six earlier days with volume are too few for a baseline (min_baseline_windows = 7).
         var g = GraphFixture()
         for day in 4..<10 { g.add("A", "B", hour: Double(day * 24 + 10), 2_000) }

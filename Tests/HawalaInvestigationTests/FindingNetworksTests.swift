@@ -87,7 +87,11 @@ import Testing
                     amount: amount, reportingAmount: amount))
         }
         // The exchange house: 8 × 30,000 USD to the first broker of each instance, a day apart (a
-        // one-sided position: settlement_imbalance wants at least 6 transfers and 60,000 USD net).
+        // one-sided position: settlement_imbalance wants at least 6 transfers and 60,000 USD net),
+        // each instance's series 4 days after the previous one's start, so that the house's
+        // payments are no fan-out (at most 6 brokers within 72 h) whose finding would join all
+        // its positions into one group. (The simulator's exchange house is a look-alike and no
+        // longer flagged as settlement_imbalance: its book is in balance.)
         let start = 1_767_225_600.0 + 20 * 86_400
         for k in 0..<8 {
             for (i, instance) in instances.enumerated() {
@@ -95,7 +99,7 @@ import Testing
                 let amount = Money(minorUnits: 3_000_000, currency: .usd)
                 try builder.append(
                     Transfer(
-                        id: "EXH-\(i)-\(k)", timestamp: Date(timeIntervalSince1970: start + Double(k * 86_400 + i * 600)),
+                        id: "EXH-\(i)-\(k)", timestamp: Date(timeIntervalSince1970: start + Double((4 * i + k) * 86_400 + i * 600)),
                         senderBroker: "EXH", receiverBroker: broker, amount: amount, reportingAmount: amount))
             }
         }

@@ -9,7 +9,12 @@ import HawalaCore
 /// `min_one_sidedness`, and the pair exchanged at least `min_transfers` transfers. In
 /// hawala, brokers who pay out for each other must settle; a position that only grows one
 /// way means the settlement happens outside the data (cash couriers, trade invoices
-/// (over/under-invoicing), a third broker), which is where an analyst looks next.
+/// (over/under-invoicing), a third broker), which is where an analyst looks next. Left out:
+/// a period whose payer's median transfer is under `min_median_amount` (a corridor of
+/// customer remittances, not settlement-sized payments), and a pair that is at most
+/// `max_book_share` of the book of a broker at either end whose whole book over the period is
+/// in balance within `book_balance` (a clearing house settling the pair through its other
+/// counterparties).
 ///
 /// Search: per broker A (parallel over chunks of brokers), its in- and out-transfers with
 /// counterparties B > A are sorted by (B, time) and summed per period in one pass.
@@ -29,6 +34,7 @@ public struct SettlementImbalanceDetector: Sendable {
 
     func detect(graph: TransferGraph, threads: Int, context: DetectionContext) -> DetectorOutput {
         let width = max(1, seconds(days: rules.periodDays))
+        let books = rules.bookBalance == nil ? nil : Books(graph: graph)
         return graph.perBrokerChunks(threads: threads) { brokers in
             var findings: [Finding] = []
             for a in brokers {
@@ -47,7 +53,8 @@ public struct SettlementImbalanceDetector: Sendable {
                     while end < mine.count && mine[end].other == mine[start].other { end += 1 }
                     if end - start >= rules.minTransfers && !balanced(graph, a: Int32(a), mine[start..<end].map(\.edge)) {
                         findings += scanPair(
-                            graph, a: Int32(a), edges: mine[start..<end].map(\.edge), width: width, context: context)
+                            graph, a: Int32(a), edges: mine[start..<end].map(\.edge), width: width, books: books,
+                            context: context)
                     }
                     start = end
                 }
@@ -70,7 +77,7 @@ public struct SettlementImbalanceDetector: Sendable {
     }
 
     private func scanPair(
-        _ graph: TransferGraph, a: Int32, edges: [Int32], width: Int64, context: DetectionContext
+        _ graph: TransferGraph, a: Int32, edges: [Int32], width: Int64, books: Books?, context: DetectionContext
     ) -> [Finding] {
         var findings: [Finding] = []
         var tracker = BurstTracker()
@@ -112,6 +119,19 @@ public struct SettlementImbalanceDetector: Sendable {
                 let outsideRate = (all - inside) / (dataDays - spanDays)
                 if outsideRate > share * inside / max(1, spanDays) { continue }
             }
+            if rules.minMedianAmount > 0 {
+                let paid = edges[left...right].filter { (graph.from[Int($0)] == a) == (fromA >= toA) }
+                    .map { graph.amount[Int($0)] }.sorted()
+                if paid.isEmpty || paid[(paid.count - 1) / 2] < rules.minMedianAmount - 1e-9 { continue }
+            }
+            if let books, let balance = rules.bookBalance {
+                let b = graph.from[e] == a ? graph.to[e] : graph.from[e]
+                let t0 = graph.time[Int(edges[left])]
+                let t1 = graph.time[e]
+                if books.clears(a, from: t0, to: t1, pair: gross, balance: balance, share: rules.maxBookShare)
+                    || books.clears(b, from: t0, to: t1, pair: gross, balance: balance, share: rules.maxBookShare)
+                { continue }
+            }
             emit(tracker.add(low: left, high: right, primary: Int(net.rounded()), secondary: -Double(right - left)))
         }
         emit(tracker.finish())
@@ -150,5 +170,46 @@ public struct SettlementImbalanceDetector: Sendable {
             brokers: [graph.brokerName(payer), graph.brokerName(payee)], edges: listed, amount: gross,
             explanation: sentence
         ).finding(in: graph)
+    }
+}
+
+/// Every broker's book over time: prefix sums of its out- and in-transfers' amounts along its
+/// CSR slices (sorted by time), so the value a broker paid and received between two times is
+/// two binary searches. O(E) memory (two `Double`s per transfer).
+struct Books: Sendable {
+    let graph: TransferGraph
+    let outSum: [Double]
+    let inSum: [Double]
+
+    /// - Parameter graph: the transfer graph.
+    init(graph: TransferGraph) {
+        self.graph = graph
+        var outSum = [Double](repeating: 0, count: graph.outEdges.count + 1)
+        for slot in 0..<graph.outEdges.count { outSum[slot + 1] = outSum[slot] + graph.amount[Int(graph.outEdges[slot])] }
+        var inSum = [Double](repeating: 0, count: graph.inEdges.count + 1)
+        for slot in 0..<graph.inEdges.count { inSum[slot + 1] = inSum[slot] + graph.amount[Int(graph.inEdges[slot])] }
+        self.outSum = outSum
+        self.inSum = inSum
+    }
+
+    /// The value broker `b` paid and received from `t0` to `t1` (inclusive), reporting currency.
+    func flows(_ b: Int32, from t0: Int64, to t1: Int64) -> (paid: Double, received: Double) {
+        func sum(_ times: [Int64], _ sums: [Double], _ range: Range<Int>) -> Double {
+            times.withUnsafeBufferPointer { buffer in
+                let lo = TransferGraph.firstSlot(atOrAfter: t0, in: buffer, range.lowerBound, range.upperBound)
+                let hi = TransferGraph.firstSlot(after: t1, in: buffer, lo, range.upperBound)
+                return sums[hi] - sums[lo]
+            }
+        }
+        return (sum(graph.outTime, outSum, graph.outRange(b)), sum(graph.inTime, inSum, graph.inRange(b)))
+    }
+
+    /// Whether broker `b`'s whole book from `t0` to `t1` is in balance (|received − paid| ≤
+    /// `balance` · (received + paid)) and a pair of value `pair` is at most `share` of it: the
+    /// broker settles that pair through its other counterparties.
+    func clears(_ b: Int32, from t0: Int64, to t1: Int64, pair: Double, balance: Double, share: Double) -> Bool {
+        let (paid, received) = flows(b, from: t0, to: t1)
+        let book = paid + received
+        return book > 0 && abs(received - paid) <= balance * book + 1e-9 && pair <= share * book + 1e-9
     }
 }

@@ -116,6 +116,8 @@ extension AnalysisRules {
           min_volume: 10000         # and volume at least this amount
           min_transfers: 2          # and at least this many transfers in the window
           max_single_share: 0.7     # and no transfer more than this share of the window's volume
+          without_largest: true     # judge a window of more than min_transfers transfers without its
+                                    # largest (one or two trade payments on an ordinary day are no spike)
 
         # settlement_imbalance: per broker pair and sliding period, the net position
         # sum(A -> B) - sum(B -> A) when large and one-sided: the settlement happens
@@ -131,6 +133,12 @@ extension AnalysisRules {
                                     # left out; null = none left out
           skip_weekly_schedule: true  # at most one transfer a week (a standing weekly payment) is a schedule
           max_usual_share: 0.5      # payer's flow per day outside the period <= 0.5 x within it; null = off
+          min_median_amount: 5000   # the payer's median transfer in the period at least this (settlement-sized,
+                                    # not a corridor's customer remittances); 0 = off
+          book_balance: 0.3         # a broker at either end whose whole book in the period is in balance
+                                    # (|in - out| <= 0.3 x (in + out)) ...; null = off
+          max_book_share: 0.05      # ... and of which the pair is at most this share settles the pair
+                                    # through its other counterparties (a clearing hub): left out
           max_transfers_listed: 500 # transfer ids listed per finding; the rest are counted
 
         # baseline: how the brokers' own history is read (the whole data of the run).

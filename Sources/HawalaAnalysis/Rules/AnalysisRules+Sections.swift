@@ -342,6 +342,11 @@ public struct VolumeSpikeRules: Codable, Sendable, Equatable {
     /// …none of which carries more than this share of the window's volume (a single large
     /// payment on a quiet pair, with the day's ordinary transfers beside it, is not a spike).
     public var maxSingleShare = 0.7
+    /// Whether a window of more than ``minTransfers`` transfers is judged without its largest
+    /// transfer (the volume, ratio, count and share tests above; a window of exactly
+    /// ``minTransfers`` is judged whole): a spike of several transfers must stand without any
+    /// one of them, and one or two large trade payments on a pair's ordinary day do not make one.
+    public var withoutLargest = true
 
     /// The defaults.
     public init() {}
@@ -355,6 +360,7 @@ public struct VolumeSpikeRules: Codable, Sendable, Equatable {
         case minVolume = "min_volume"
         case minTransfers = "min_transfers"
         case maxSingleShare = "max_single_share"
+        case withoutLargest = "without_largest"
     }
 
 
@@ -398,6 +404,18 @@ public struct SettlementImbalanceRules: Codable, Sendable, Equatable {
     /// flow (a standing corridor), not a position built up. Judged only when at least 7 days of
     /// data lie outside the period; `nil` = not judged.
     public var maxUsualShare: Double? = 0.5
+    /// The payer's median transfer to the payee in the period at least this amount: a position
+    /// is built with settlement-sized payments; a corridor's one-way stream of customer-sized
+    /// remittances (with its occasional trade payment) is the corridor's business. 0 = off.
+    public var minMedianAmount = 5_000.0
+    /// A broker at either end whose whole book (all its transfers in and out) over the period
+    /// is in balance, |in − out| ≤ this share of in + out, and of which the pair is a small
+    /// part (``maxBookShare``), settles the pair through its other counterparties (a clearing
+    /// hub): the pair is left out. `nil` = off.
+    public var bookBalance: Double? = 0.3
+    /// The pair's value in the period at most this share of that broker's book for the
+    /// ``bookBalance`` test (the pair is one of dozens of comparable relationships).
+    public var maxBookShare = 0.05
     /// At most this many transfer ids listed in one finding (the rest are counted in its sentence).
     public var maxTransfersListed = 500
 
@@ -414,6 +432,9 @@ public struct SettlementImbalanceRules: Codable, Sendable, Equatable {
         case balancedPairRatio = "balanced_pair_ratio"
         case skipWeeklySchedule = "skip_weekly_schedule"
         case maxUsualShare = "max_usual_share"
+        case minMedianAmount = "min_median_amount"
+        case bookBalance = "book_balance"
+        case maxBookShare = "max_book_share"
         case maxTransfersListed = "max_transfers_listed"
     }
 
@@ -426,6 +447,9 @@ public struct SettlementImbalanceRules: Codable, Sendable, Equatable {
         checker.ratio(maxSingleShare, "max_single_share")
         if let ratio = balancedPairRatio { checker.ratio(ratio, "balanced_pair_ratio") }
         if let share = maxUsualShare { checker.nonNegative(share, "max_usual_share") }
+        checker.nonNegative(minMedianAmount, "min_median_amount")
+        if let balance = bookBalance { checker.ratio(balance, "book_balance") }
+        checker.ratio(maxBookShare, "max_book_share")
         checker.atLeast(maxTransfersListed, 1, "max_transfers_listed")
     }
 }
