@@ -89,7 +89,7 @@ extension Investigation {
             caseFile = CustodyRecord.CaseFile(
                 name: view.stored.name, openedBy: view.stored.openedBy, openedAt: view.stored.openedAt,
                 findingKeys: view.stored.findings.map(\.finding.key),
-                notes: view.stored.notes.map { CustodyRecord.Note(text: $0.text, by: $0.by, at: $0.at) })
+                notes: view.stored.notes)
         case .findings(let ids, let run):
             loaded = try loadRun(run)
             all = loaded.findings

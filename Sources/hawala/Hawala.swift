@@ -25,7 +25,7 @@ struct Hawala: ParsableCommand {
             // Evidence packages (issue 4)
             Export.self, Open.self, PKI.self,
             // Simulation and evaluation (issue 6)
-            Simulate.self, Evaluate.self,
+            SimulateCommands.self, Evaluate.self,
             // Matching between agencies without disclosure (issue 13)
             Match.self,
             // From findings to cases (issue 12)

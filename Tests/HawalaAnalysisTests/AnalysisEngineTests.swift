@@ -62,6 +62,15 @@ import Testing
         r.settlementRing.enabled = true
         r.settlementRing.excludeTwoWay = false
         r.settlementRing.minAmount = 0
+        // A random graph's amounts do not carry over and its pairs repeat: the rules against
+        // look-alikes are off so that every detector has findings to compare.
+        r.scatterGather.minPassOnRatio = 0
+        r.scatterGather.maxPassOnRatio = 0
+        r.cycle.maxRoutineHops = r.cycle.maxLength
+        r.rapidPassThrough.maxRoutineHops = r.rapidPassThrough.maxChainLength
+        r.fanIn.minNewShare = 0
+        r.fanOut.minNewShare = 0
+        r.gatherScatter.minNewShare = 0
         let one = try AnalysisEngine.run(graph: g, rules: r, threads: 1)
         for typology in Typology.allCases { #expect(one.countsByTypology[typology, default: 0] > 0, "\(typology)") }
         let four = try AnalysisEngine.run(graph: g, rules: r, threads: 4)

@@ -28,10 +28,57 @@ import Testing
             $0.hasPrefix("cycle: 3 two-broker round trips of pairs that settle both ways week after week not reported")
         })
         // The rule can be switched off: then each week's round trip is a cycle.
-        let all = try findings(twoWayPair(weeks: 3).build(), only(.cycle) { $0.cycle.skipTwoWayPairs = false })
+        // (Both hops are then routine too: max_routine_hops is raised to let them through.)
+        let all = try findings(twoWayPair(weeks: 3).build(), only(.cycle) {
+            $0.cycle.skipTwoWayPairs = false
+            $0.cycle.maxRoutineHops = 2
+        })
         #expect(all.count == 3)
         // Two weeks both ways is under routine_weeks = 3: still reported.
         #expect(try findings(twoWayPair(weeks: 2).build(), only(.cycle)).count == 2)
+    }
+
+    /// A pair exchanging every 8 days, who starts alternating: the answers fall in other
+    /// calendar weeks, so no week holds both directions, yet the pair made exchanges (one way,
+    /// answered the other way within 72 h) in 3 weeks: ordinary business, not cycles. Two
+    /// exchanges (2 weeks) are still reported.
+    @Test func roundTripsOfAPairExchangingInAlternateWeeksAreNotCycles() throws {
+        var f = GraphFixture()
+        f.add("A", "B", hour: 5.5 * 24, 10_000)  // week 0
+        f.add("B", "A", hour: 7.5 * 24, 9_800)  // week 1
+        f.add("B", "A", hour: 13.5 * 24, 10_000)  // week 1
+        f.add("A", "B", hour: 14.5 * 24, 9_800)  // week 2
+        f.add("A", "B", hour: 20.5 * 24, 10_000)  // week 2
+        f.add("B", "A", hour: 21.5 * 24, 9_800)  // week 3
+        let result = try AnalysisEngine.run(graph: f.build(), rules: only(.cycle), threads: 1)
+        #expect(result.findings.isEmpty)
+        #expect(result.notes.contains { $0.hasPrefix("cycle: 3 two-broker round trips") })
+        var two = GraphFixture()
+        two.add("A", "B", hour: 5.5 * 24, 10_000)
+        two.add("B", "A", hour: 7.5 * 24, 9_800)
+        two.add("B", "A", hour: 13.5 * 24, 10_000)
+        two.add("A", "B", hour: 14.5 * 24, 9_800)
+        #expect(try findings(two.build(), only(.cycle)).count == 2)
+    }
+
+    /// The exchange-house look-alike of a cycle: C → A is new, but A → H and H → C are routine
+    /// (weeks 0–2): a ring closed by ordinary settlement through the house is not reported
+    /// (`max_routine_hops` = 1); allowing two routine hops reports it.
+    @Test func aRingClosedThroughRoutineRelationshipsIsNotReported() throws {
+        var f = GraphFixture()
+        for w in 0..<3 {
+            f.add("A", "H", hour: Double(w) * Self.week + 10, 3_000)
+            f.add("H", "C", hour: Double(w) * Self.week + 20, 3_000)
+        }
+        f.add("C", "A", hour: 3 * Self.week, 10_000)
+        f.add("A", "H", hour: 3 * Self.week + 5, 9_900)
+        f.add("H", "C", hour: 3 * Self.week + 10, 9_800)
+        let result = try AnalysisEngine.run(graph: f.build(), rules: only(.cycle), threads: 1)
+        #expect(result.findings.isEmpty)
+        #expect(result.notes.contains { $0.hasPrefix("cycle: 1 cycles with more than max_routine_hops = 1") })
+        let found = try findings(f.build(), only(.cycle) { $0.cycle.maxRoutineHops = 2 })
+        try #require(found.count == 1)
+        #expect(found[0].brokers == ["C", "A", "H"])
     }
 
     @Test func aRingWhoseValueDoesNotCarryOverIsNoCycle() throws {
@@ -69,7 +116,8 @@ import Testing
         #expect(try findings(f.build(), only(.cycle)).isEmpty)
     }
 
-    /// Rarity: the same ring on routine pairs scores 0.4 (the rarity weight) below one on new pairs.
+    /// Rarity: the same ring on routine pairs scores 0.4 (the rarity weight) below one on new
+    /// pairs (with `max_routine_hops` raised: by default the ring on routine pairs is not reported).
     @Test func aRingOnRoutinePairsRanksBelowTheSameRingOnNewPairs() throws {
         var f = GraphFixture()
         for (a, b) in [("D", "E"), ("E", "F"), ("F", "D")] {
@@ -80,7 +128,8 @@ import Testing
             f.add(names[1], names[2], hour: hour + 2, 10_000)
             f.add(names[2], names[0], hour: hour + 4, 10_000)
         }
-        let found = try findings(f.build(), only(.cycle))
+        #expect(try findings(f.build(), only(.cycle)).map(\.brokers) == [["A", "B", "C"]])
+        let found = try findings(f.build(), only(.cycle) { $0.cycle.maxRoutineHops = 3 })
         try #require(found.count == 2)
         #expect(found[0].brokers == ["A", "B", "C"])
         #expect(abs(found[0].score - found[1].score - 0.4) < 1e-6)
@@ -141,6 +190,23 @@ import Testing
         let found = try findings(hub(extra: 15), rules)  // 25 = 2.5 × 10
         try #require(found.count == 1)
         #expect(found[0].explanation.contains("usually 10 new within 3.0 days"))
+    }
+
+    /// The exchange-house look-alike: H is paid by `routine` routine brokers every week, and
+    /// in week 4 by them and 8 new ones within a day. 8 new of 38 (0.21) is the tail of its
+    /// crowd; 8 of 32 (0.25, `min_new_share`) is a fan-in.
+    @Test func aFewNewBrokersInAnExchangeHousesCrowdAreNoFanIn() throws {
+        func house(routine: Int) -> TransferGraph {
+            var f = GraphFixture()
+            for w in 0..<5 {
+                for i in 1...routine { f.add("R\(i)", "H", hour: Double(w) * Self.week + Double(i) / 4, 2_000) }
+            }
+            for i in 1...8 { f.add("N\(i)", "H", hour: 4 * Self.week + 10 + Double(i), 8_000) }
+            return f.build()
+        }
+        #expect(try findings(house(routine: 30), only(.fanIn)).isEmpty)
+        #expect(try findings(house(routine: 30), only(.fanIn) { $0.fanIn.minNewShare = 0 }).count == 1)
+        #expect(try findings(house(routine: 24), only(.fanIn)).count == 1)
     }
 
     @Test func aBrokerPayingTheSameDozenEveryWeekIsNoFanOut() throws {
@@ -251,10 +317,20 @@ import Testing
             }
             return f.build()
         }
-        #expect(try findings(graph(back: 8_500), only(.scatterGather)).count == 1)  // 0.85 of it
-        #expect(try findings(graph(back: 8_499), only(.scatterGather)).isEmpty)
-        #expect(try findings(graph(back: 10_500), only(.scatterGather)).count == 1)  // 1.05
-        #expect(try findings(graph(back: 10_501), only(.scatterGather)).isEmpty)
+        // Per-leg matching (default): each pass-on 0.9–1.02 of its own receipt.
+        #expect(try findings(graph(back: 9_000), only(.scatterGather)).count == 1)  // 0.9 of it
+        #expect(try findings(graph(back: 8_999), only(.scatterGather)).isEmpty)
+        #expect(try findings(graph(back: 10_200), only(.scatterGather)).count == 1)  // 1.02
+        #expect(try findings(graph(back: 10_201), only(.scatterGather)).isEmpty)
+        // Without it, the window totals' band 0.85–1.05.
+        let totals = only(.scatterGather) {
+            $0.scatterGather.minPassOnRatio = 0
+            $0.scatterGather.maxPassOnRatio = 0
+        }
+        #expect(try findings(graph(back: 8_500), totals).count == 1)  // 0.85 of it
+        #expect(try findings(graph(back: 8_499), totals).isEmpty)
+        #expect(try findings(graph(back: 10_500), totals).count == 1)  // 1.05
+        #expect(try findings(graph(back: 10_501), totals).isEmpty)
     }
 
     @Test func oneLargeTradePaymentIsNoImbalance() throws {

@@ -27,11 +27,37 @@ func identity(_ i: Int, side: String) -> Identity {
         birthDate: full ? "\(day).\(month).\(year)" : nil, phones: full ? ["+93 7\(String(format: "%08d", i))"] : [])
 }
 
+/// CPU seconds of this process (user + system, every thread).
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
+/// The 1-minute load average (other engineers' builds share the machine).
+func load() -> String {
+    (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first.map(String.init) ?? "?"
+}
+
 func time<T>(_ label: String, _ body: () throws -> T) rethrows -> T {
-    let start = Date()
+    let start = Date(), cpu = cpuSeconds()
     let value = try body()
-    print(String(format: "%@: %.2f s", label, Date().timeIntervalSince(start)))
+    print(String(format: "%@: %.2f s wall, %.2f s CPU (load %@)", label, Date().timeIntervalSince(start), cpuSeconds() - cpu, load()))
     return value
+}
+
+print("cores: \(ProcessInfo.processInfo.activeProcessorCount), load: \(load())")
+if let primitives = ProcessInfo.processInfo.environment["PRIMITIVES"].flatMap(Int.init) {
+    // The PSI primitives alone, per key: hash to the curve and blind; re-blind a received point.
+    let keys = (0..<primitives).map { Array("hawalatrace-match/1\u{1F}sorted_name\u{1F}name \($0)".utf8) }
+    let scalar = try PSIScalar()
+    let blinded = try time("PSI blind \(primitives) keys (hash to curve, multiply, encode)") {
+        try PrivateSetIntersection.blind(keys, scalar: scalar)
+    }
+    _ = try time("PSI re-blind \(primitives) points (decode, multiply, encode)") {
+        try PrivateSetIntersection.reblind(blinded, scalar: scalar)
+    }
+    exit(0)
 }
 
 let ours = (0..<count).map { identity($0, side: "A") }
@@ -56,7 +82,7 @@ func credentials() throws -> MatchCredentials {
     return MatchCredentials(signer: SignerIdentity(certificate: certificate, key: key), trust: [try Certificate.parseAll(pki.authority.certificatePEM)[0]])
 }
 let a = try credentials()
-let total = Date()
+let total = Date(), totalCPU = cpuSeconds()
 let request = try time("PSI request (hash, blind, seal)") {
     try PSIExchange.request(ours, credentials: a, partner: a.certificate)
 }
@@ -66,6 +92,6 @@ let response = try time("PSI respond (open, re-blind, blind own, seal)") {
 let result = try time("PSI result (open, re-blind, compare)") {
     try PSIExchange.result(response.package.der, file: "resp", state: request.state.der, stateFile: "state", credentials: a)
 }
-print(String(format: "PSI round trip: %.2f s; %d of %d matched; request %d keys (%.1f MB), response %.1f MB",
-             Date().timeIntervalSince(total), result.matches.count, count, request.keys,
+print(String(format: "PSI round trip: %.2f s wall, %.2f s CPU in all (load %@); %d of %d matched; request %d keys (%.1f MB), response %.1f MB",
+             Date().timeIntervalSince(total), cpuSeconds() - totalCPU, load(), result.matches.count, count, request.keys,
              Double(request.package.der.count) / 1e6, Double(response.package.der.count) / 1e6))

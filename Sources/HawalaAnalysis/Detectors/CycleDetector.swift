@@ -8,6 +8,9 @@ import HawalaCore
 /// that closing one, t(e1) < t(e2) < … < t(eL), t(eL) − t(e1) ≤ `window_hours` (inclusive),
 /// every gap t(e_i) − t(e_{i−1}) ≤ `max_hop_gap_hours` when set, every amount ≥ `min_amount`,
 /// and, with `amount_band`, `band_min_ratio` ≤ a(e_i) / a(e_{i−1}) ≤ `band_max_ratio`.
+/// Not reported: two-broker round trips of pairs settling both ways (`skip_two_way_pairs`;
+/// ``exchangeWeeks(_:_:graph:)``) and cycles with more than `max_routine_hops` hops on routine
+/// relationships (``DetectionContext/routine(_:_:)``).
 ///
 /// Search: start-edge decomposition. Every temporal cycle has exactly one earliest transfer,
 /// so enumerating, for every transfer e, the cycles whose first transfer is e lists each
@@ -121,12 +124,18 @@ public struct CycleDetector: Sendable {
         var output = DetectorOutput()
         let window = Double(seconds(hours: rules.windowHours))
         var twoWay = 0
+        var routine = 0
         for (i, alternatives) in kept(found, graph: graph) {
             let edges = Array(found.cycle(i))
+            let (a, b) = (graph.from[Int(edges[0])], graph.to[Int(edges[0])])
             if rules.skipTwoWayPairs && edges.count == 2
-                && context.settlesBothWays(graph.from[Int(edges[0])], graph.to[Int(edges[0])])
+                && (context.settlesBothWays(a, b) || exchangeWeeks(a, b, graph: graph) >= context.baseline.routineWeeks)
             {
                 twoWay += 1
+                continue
+            }
+            if context.routineCount(edges, graph: graph) > rules.maxRoutineHops {
+                routine += 1
                 continue
             }
             output.findings.append(
@@ -135,6 +144,10 @@ public struct CycleDetector: Sendable {
         if twoWay > 0 {
             output.notes.append(
                 "cycle: \(twoWay) two-broker round trips of pairs that settle both ways week after week not reported (skip_two_way_pairs)")
+        }
+        if routine > 0 {
+            output.notes.append(
+                "cycle: \(routine) cycles with more than max_routine_hops = \(rules.maxRoutineHops) hops on routine relationships not reported")
         }
         if found.startsCapped > 0 {
             output.notes.append(
@@ -147,6 +160,28 @@ public struct CycleDetector: Sendable {
             output.notes.append("cycle: stopped at max_total = \(rules.maxTotal) cycles (earliest start transfers first)")
         }
         return output
+    }
+
+    /// The number of distinct weeks (``PairHistory`` weeks) in which the pair {a, b} made an
+    /// exchange: a transfer one way answered by the next transfer of the pair going the other
+    /// way within `max_hop_gap_hours` (the window when unset). A pair exchanging every 5–9
+    /// days, who starts alternating, often answers in the next calendar week, so no week
+    /// holds both directions, yet it exchanges in every week. O(out-degree of a and b).
+    func exchangeWeeks(_ a: Int32, _ b: Int32, graph: TransferGraph) -> Int {
+        guard a != b else { return 0 }
+        let gap = seconds(hours: rules.maxHopGapHours ?? rules.windowHours)
+        var events: [(time: Int64, forward: Bool)] = []
+        for slot in graph.outRange(a) where graph.outTo[slot] == b { events.append((graph.outTime[slot], true)) }
+        for slot in graph.outRange(b) where graph.outTo[slot] == a { events.append((graph.outTime[slot], false)) }
+        events.sort { ($0.time, $0.forward ? 0 : 1) < ($1.time, $1.forward ? 0 : 1) }
+        var weeks: UInt64 = 0
+        for i in events.indices.dropFirst() {
+            let (previous, current) = (events[i - 1], events[i])
+            if previous.forward != current.forward && current.time > previous.time && current.time - previous.time <= gap {
+                weeks |= PairHistory.bit(previous.time, origin: graph.dayOrigin)
+            }
+        }
+        return weeks.nonzeroBitCount
     }
 
     /// The cycles reported, each with the number of alternatives it stands for. With

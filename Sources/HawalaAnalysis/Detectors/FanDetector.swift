@@ -4,7 +4,9 @@ import HawalaCore
 ///
 /// Rule: a window of the broker's in-transfers (out-transfers) with last − first ≤
 /// `window_hours` (inclusive) holding at least `min_counterparties` distinct counterparty
-/// brokers and a total of at least `min_total`. Self-transfers are ignored.
+/// brokers and a total of at least `min_total`. Self-transfers are ignored. Of them, at least
+/// `min_new_counterparties` (and `baseline_factor` × the broker's usual count) are not
+/// routine, and at least `min_new_share` of them.
 ///
 /// Search: a two-pointer sweep over the broker's time-sorted CSR slice with a counter per
 /// counterparty: amortised O(1) per transfer. Overlapping qualifying windows form one burst,
@@ -104,6 +106,7 @@ public struct FanDetector: Sendable {
                     left += 1
                 }
                 if distinct >= rules.minCounterparties && Double(fresh) >= neededNew - 1e-9
+                    && Double(fresh) >= rules.minNewShare * Double(distinct) - 1e-9
                     && total >= rules.minTotal - 1e-9
                 {
                     emit(tracker.add(low: left, high: right, primary: distinct, secondary: total))

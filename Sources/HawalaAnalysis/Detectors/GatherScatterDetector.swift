@@ -10,6 +10,10 @@ import HawalaCore
 /// is counted on neither side: correspondents settling both ways are ordinary hawala
 /// business, a clearing hub passes value between brokers that do not trade with it both ways.
 ///
+/// With `min_new_share`, the counted senders and receivers are at least that share of all of
+/// B's counterparties over the window's span (routine ones included): an exchange house has a
+/// handful of new counterparties in the tail of its daily crowd.
+///
 /// Search: a two-pointer sweep over B's in- and out-slices merged in time order, with one
 /// counter per counterparty and direction: linear in B's transfers, so hubs cost no more than
 /// their degree. Overlapping qualifying windows form one burst, reported by its best window
@@ -87,7 +91,8 @@ public struct GatherScatterDetector: Sendable {
             var amountIn = 0.0
             var amountOut = 0.0
             func emit(_ burst: BurstTracker.Burst?) {
-                guard let burst else { return }
+                guard let burst, newShare(graph, hub: hub, events: events, burst: burst) >= rules.minNewShare - 1e-9
+                else { return }
                 findings.append(finding(graph, hub: hub, events: events, burst: burst, context: context))
             }
             for right in 0..<events.count {
@@ -141,6 +146,30 @@ public struct GatherScatterDetector: Sendable {
             }
         }
         return findings
+    }
+
+    /// The share of the hub's counterparties over the best window's span (all of them, both
+    /// directions, routine ones included) that the window counts (one-way, not routine).
+    private func newShare(_ graph: TransferGraph, hub: Int, events: [Event], burst: BurstTracker.Burst) -> Double {
+        guard rules.minNewShare > 0 else { return 1 }
+        let (first, last) = (events[burst.bestLow].time, events[burst.bestHigh].time)
+        var all = Set<Int32>()
+        for slot in graph.inRange(Int32(hub)) where graph.inTime[slot] >= first && graph.inTime[slot] <= last {
+            all.insert(graph.inFrom[slot])
+        }
+        for slot in graph.outRange(Int32(hub)) where graph.outTime[slot] >= first && graph.outTime[slot] <= last {
+            all.insert(graph.outTo[slot])
+        }
+        all.remove(Int32(hub))
+        let window = events[burst.bestLow...burst.bestHigh]
+        var senders = Set(window.filter(\.incoming).map(\.other))
+        var receivers = Set(window.filter { !$0.incoming }.map(\.other))
+        if rules.excludeTwoWay {
+            let both = senders.intersection(receivers)
+            senders.subtract(both)
+            receivers.subtract(both)
+        }
+        return Double(senders.count + receivers.count) / Double(max(1, all.count))
     }
 
     private func finding(

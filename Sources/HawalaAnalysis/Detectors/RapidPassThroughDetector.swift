@@ -7,7 +7,9 @@ import HawalaCore
 /// t(eᵢ) ≤ `max_delay_hours`, `min_ratio` ≤ a(eᵢ₊₁) / a(eᵢ) ≤ `max_ratio`, every amount ≥
 /// `min_amount`, all brokers distinct (a chain that would come back to its first broker is
 /// a cycle, left to the cycle detector, and is cut before that transfer), with at least
-/// `min_pass_throughs` brokers passing the value on (L ≥ `min_pass_throughs` + 1).
+/// `min_pass_throughs` brokers passing the value on (L ≥ `min_pass_throughs` + 1), and at
+/// most `max_routine_hops` of its transfers on routine relationships (value through an
+/// exchange house that takes and pays every week is its ordinary business).
 ///
 /// Search: the pass-on relation links each transfer to the admissible out-transfers of its
 /// receiver (a binary search and a scan of at most `max_successors_scanned` slots; hitting
@@ -70,6 +72,7 @@ public struct RapidPassThroughDetector: Sendable {
         for edge in 0..<e where next[edge] >= 0 { chosen[Int(next[edge])] = true }
         var output = DetectorOutput()
         let needed = rules.minPassThroughs + 1
+        var routine = 0
         for edge in 0..<e where best[edge] >= needed && !chosen[edge] {
             var chain = [Int32(edge)]
             var seen: Set<Int32> = [graph.from[edge], graph.to[edge]]
@@ -80,7 +83,16 @@ public struct RapidPassThroughDetector: Sendable {
                 chain.append(Int32(s))
                 current = s
             }
-            if chain.count >= needed { output.findings.append(finding(graph, chain: chain, context: context)) }
+            if chain.count < needed { continue }
+            if context.routineCount(chain, graph: graph) > rules.maxRoutineHops {
+                routine += 1
+                continue
+            }
+            output.findings.append(finding(graph, chain: chain, context: context))
+        }
+        if routine > 0 {
+            output.notes.append(
+                "rapid_pass_through: \(routine) chains with more than max_routine_hops = \(rules.maxRoutineHops) transfers on routine relationships not reported")
         }
         if scanCapped > 0 {
             output.notes.append(

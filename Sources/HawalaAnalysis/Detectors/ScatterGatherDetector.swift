@@ -74,6 +74,8 @@ public struct ScatterGatherDetector: Sendable {
                 "scatter_gather: broker \(graph.brokerName(a)) has more than max_paths_per_source = \(rules.maxPathsPerSource) two-hop paths; only the earliest were examined")
         }
         if paths.count < rules.minIntermediaries { return }
+        if rules.maxPassOnRatio > 0 { paths = matchLegs(graph, paths) }
+        if paths.count < rules.minIntermediaries { return }
         paths.sort { ($0.c, $0.t1, $0.t2, $0.e1, $0.e2) < ($1.c, $1.t1, $1.t2, $1.e1, $1.e2) }
         var start = 0
         while start < paths.count {
@@ -84,6 +86,45 @@ public struct ScatterGatherDetector: Sendable {
             }
             start = end
         }
+    }
+
+    /// Per-leg matching: per intermediary B and destination C, each receipt A → B (in time
+    /// order) is paired with the earliest pass-on B → C after it, not yet paired, whose amount
+    /// is within [`min_pass_on_ratio`, `max_pass_on_ratio`] × the receipt; unpaired legs are
+    /// dropped. Background payments of B to C then neither break an instance (they stay
+    /// unpaired) nor make one (a pass-on must carry a receipt's value over one-to-one).
+    /// - Returns: the paired paths, one per receipt at most and one per pass-on at most.
+    private func matchLegs(_ graph: TransferGraph, _ paths: [Path]) -> [Path] {
+        let sorted = paths.sorted { ($0.c, $0.b, $0.t1, $0.e1, $0.t2, $0.e2) < ($1.c, $1.b, $1.t1, $1.e1, $1.t2, $1.e2) }
+        var matched: [Path] = []
+        var used = Set<Int32>()
+        var start = 0
+        while start < sorted.count {
+            var end = start
+            while end < sorted.count && sorted[end].c == sorted[start].c && sorted[end].b == sorted[start].b { end += 1 }
+            used.removeAll(keepingCapacity: true)
+            var i = start
+            while i < end {
+                let e1 = sorted[i].e1
+                var j = i
+                var paired = false
+                while j < end && sorted[j].e1 == e1 {
+                    let p = sorted[j]
+                    let ratio = graph.amount[Int(p.e2)] / max(graph.amount[Int(e1)], 1e-9)
+                    if !paired && !used.contains(p.e2) && ratio >= rules.minPassOnRatio - 1e-9
+                        && ratio <= rules.maxPassOnRatio + 1e-9
+                    {
+                        used.insert(p.e2)
+                        matched.append(p)
+                        paired = true
+                    }
+                    j += 1
+                }
+                i = j
+            }
+            start = end
+        }
+        return matched
     }
 
     private func sweep(

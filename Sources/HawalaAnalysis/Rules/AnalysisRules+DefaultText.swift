@@ -28,6 +28,8 @@ extension AnalysisRules {
                                     # nearest the first amount (the others counted in its sentence)
           skip_two_way_pairs: true  # a two-broker round trip of a pair settling both ways week after
                                     # week (baseline.routine_weeks common weeks) is ordinary business
+                                    # or exchanges (answered within max_hop_gap_hours) in routine_weeks weeks
+          max_routine_hops: 1       # a cycle with more hops on routine relationships is not reported
 
         # fan_in: one broker paid by many distinct brokers within a window (collection hub),
         # judged against its own history (routine correspondents, usual count).
@@ -37,6 +39,7 @@ extension AnalysisRules {
           min_counterparties: 8     # distinct paying brokers within the window, at least
           min_new_counterparties: 6 # of them not routine (baseline.routine_weeks), at least
           baseline_factor: 2.5      # new counterparties >= 2.5 x the broker's usual count of new ones; 0 = off
+          min_new_share: 0.25       # new counterparties >= 0.25 x all the window's counterparties; 0 = off
           min_total: 50000          # the window's transfers total at least this amount
           max_transfers_listed: 500 # transfer ids listed per finding; the rest are counted
 
@@ -47,6 +50,7 @@ extension AnalysisRules {
           min_counterparties: 8     # distinct paid brokers within the window, at least
           min_new_counterparties: 6 # of them not routine (baseline.routine_weeks), at least
           baseline_factor: 2.5      # new counterparties >= 2.5 x the broker's usual count of new ones; 0 = off
+          min_new_share: 0.25       # new counterparties >= 0.25 x all the window's counterparties; 0 = off
           min_total: 50000          # the window's transfers total at least this amount
           max_transfers_listed: 500 # transfer ids listed per finding; the rest are counted
 
@@ -60,6 +64,8 @@ extension AnalysisRules {
           exclude_routine: true     # a path both of whose legs are routine relationships is left out
           min_gathered_ratio: 0.85  # gathered >= 0.85 x scattered
           max_gathered_ratio: 1.05  # gathered <= 1.05 x scattered
+          min_pass_on_ratio: 0.9    # each intermediary's pass-on to C >= 0.9 x its own receipt from A
+          max_pass_on_ratio: 1.02   # ... and <= 1.02 x it (per-leg matching; both 0: off)
 
         # gather_scatter: many brokers pay B, which pays many brokers, within one window.
         gather_scatter:
@@ -73,6 +79,7 @@ extension AnalysisRules {
           exclude_two_way: true     # a broker both paying B and paid by B in the window (a
                                     # correspondent settling both ways) counts on neither side
           exclude_routine: true     # B's routine correspondents (baseline.routine_weeks) are left out
+          min_new_share: 0.25       # counted senders + receivers >= 0.25 x all of B's counterparties over the window
 
         # structuring: several transfers by one originator (or to one beneficiary) just under
         # the reporting threshold T, i.e. amounts in [T x (1 - margin), T).
@@ -96,6 +103,7 @@ extension AnalysisRules {
           min_pass_throughs: 2      # brokers passing the value on, at least (2 = A -> B -> C -> D)
           max_chain_length: 8       # chains followed over at most this many transfers
           max_successors_scanned: 256  # out-transfers scanned per in-transfer at a busy broker (noted when hit)
+          max_routine_hops: 1       # a chain with more transfers on routine relationships is not reported
 
         # volume_spike: a broker pair's volume in one window far above its own baseline
         # (the median of the windows before it).

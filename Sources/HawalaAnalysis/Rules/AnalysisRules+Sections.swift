@@ -19,8 +19,14 @@ public struct CycleRules: Codable, Sendable, Equatable {
     public var bandMaxRatio = 1.02
     /// Whether a two-broker cycle A → B → A of a pair that settles both ways week after week
     /// (both directions active in at least the `baseline` section's `routine_weeks` common
-    /// weeks) is left out as the pair's ordinary business (counted in the run's notes).
+    /// weeks, or exchanges — a transfer one way answered the other way within
+    /// `max_hop_gap_hours` — in at least `routine_weeks` distinct weeks) is left out as the
+    /// pair's ordinary business (counted in the run's notes).
     public var skipTwoWayPairs = true
+    /// A cycle with more than this many hops on routine relationships (the `baseline`
+    /// section's `routine_weeks`) is not reported: correspondents and exchange houses settling
+    /// their ordinary business close rings by chance (counted in the run's notes).
+    public var maxRoutineHops = 1
     /// At most this many cycles reported per start transfer (the cap is noted in the run).
     public var maxPerStart = 100
     /// At most this many cycles in all (the cap is noted in the run).
@@ -48,6 +54,7 @@ public struct CycleRules: Codable, Sendable, Equatable {
         case maxTotal = "max_total"
         case onePerPath = "one_per_path"
         case skipTwoWayPairs = "skip_two_way_pairs"
+        case maxRoutineHops = "max_routine_hops"
     }
 
 
@@ -60,6 +67,7 @@ public struct CycleRules: Codable, Sendable, Equatable {
         checker.require(bandMaxRatio >= bandMinRatio, "band_max_ratio", "must be at least band_min_ratio")
         checker.atLeast(maxPerStart, 1, "max_per_start")
         checker.atLeast(maxTotal, 1, "max_total")
+        checker.atLeast(maxRoutineHops, 0, "max_routine_hops")
     }
 }
 
@@ -78,6 +86,10 @@ public struct FanRules: Codable, Sendable, Equatable {
     /// median over the data's days of its distinct counterparties within the window before the
     /// day's end); 0 = not judged against the usual count.
     public var baselineFactor = 2.5
+    /// The new (not routine) counterparties at least this share of all the window's
+    /// counterparties: at an exchange house dealing with dozens of brokers a day, a handful
+    /// of new ones is the thin tail of its crowd, not a fan (0 = off).
+    public var minNewShare = 0.25
     /// The window's transfers total at least this amount.
     public var minTotal = 50_000.0
     /// At most this many transfer ids listed in one finding (the rest are counted in its sentence).
@@ -92,6 +104,7 @@ public struct FanRules: Codable, Sendable, Equatable {
         case minCounterparties = "min_counterparties"
         case minNewCounterparties = "min_new_counterparties"
         case baselineFactor = "baseline_factor"
+        case minNewShare = "min_new_share"
         case minTotal = "min_total"
         case maxTransfersListed = "max_transfers_listed"
     }
@@ -102,6 +115,7 @@ public struct FanRules: Codable, Sendable, Equatable {
         checker.atLeast(minCounterparties, 2, "min_counterparties")
         checker.atLeast(minNewCounterparties, 0, "min_new_counterparties")
         checker.nonNegative(baselineFactor, "baseline_factor")
+        checker.require((0...1).contains(minNewShare), "min_new_share", "must be in 0...1, got \(minNewShare)")
         checker.nonNegative(minTotal, "min_total")
         checker.atLeast(maxTransfersListed, 1, "max_transfers_listed")
     }
@@ -127,6 +141,11 @@ public struct ScatterGatherRules: Codable, Sendable, Equatable {
     public var minGatheredRatio = 0.85
     /// The gathered amount at most this multiple of the scattered one.
     public var maxGatheredRatio = 1.05
+    /// Each intermediary's pass-on (B → C) at least this share of the receipt from A it is
+    /// matched to (per-leg matching; 0 with `max_pass_on_ratio` 0 turns matching off).
+    public var minPassOnRatio = 0.9
+    /// Each intermediary's pass-on at most this multiple of its matched receipt.
+    public var maxPassOnRatio = 1.02
 
     /// The defaults.
     public init() {}
@@ -140,6 +159,8 @@ public struct ScatterGatherRules: Codable, Sendable, Equatable {
         case excludeRoutine = "exclude_routine"
         case minGatheredRatio = "min_gathered_ratio"
         case maxGatheredRatio = "max_gathered_ratio"
+        case minPassOnRatio = "min_pass_on_ratio"
+        case maxPassOnRatio = "max_pass_on_ratio"
     }
 
 
@@ -150,6 +171,8 @@ public struct ScatterGatherRules: Codable, Sendable, Equatable {
         checker.atLeast(maxPathsPerSource, 1, "max_paths_per_source")
         checker.nonNegative(minGatheredRatio, "min_gathered_ratio")
         checker.require(maxGatheredRatio >= minGatheredRatio, "max_gathered_ratio", "must be at least min_gathered_ratio")
+        checker.nonNegative(minPassOnRatio, "min_pass_on_ratio")
+        checker.require(maxPassOnRatio >= minPassOnRatio, "max_pass_on_ratio", "must be at least min_pass_on_ratio")
     }
 }
 
@@ -179,6 +202,10 @@ public struct GatherScatterRules: Codable, Sendable, Equatable {
     /// day's end); 0 = not judged against the usual count.
     public var baselineFactor = 2.0
 
+    /// The counted senders and receivers at least this share of all the hub's counterparties
+    /// over the window's span, routine ones included (0 = off).
+    public var minNewShare = 0.25
+
     /// The defaults.
     public init() {}
 
@@ -192,6 +219,7 @@ public struct GatherScatterRules: Codable, Sendable, Equatable {
         case maxTransfersListed = "max_transfers_listed"
         case excludeTwoWay = "exclude_two_way"
         case excludeRoutine = "exclude_routine"
+        case minNewShare = "min_new_share"
     }
 
 
@@ -201,6 +229,7 @@ public struct GatherScatterRules: Codable, Sendable, Equatable {
         checker.atLeast(minReceivers, 2, "min_receivers")
         checker.nonNegative(minTotal, "min_total")
         checker.atLeast(maxTransfersListed, 1, "max_transfers_listed")
+        checker.require((0...1).contains(minNewShare), "min_new_share", "must be in 0...1, got \(minNewShare)")
     }
 }
 
@@ -259,6 +288,10 @@ public struct RapidPassThroughRules: Codable, Sendable, Equatable {
     public var maxChainLength = 8
     /// At most this many out-transfers scanned per incoming transfer at a busy broker (noted when hit).
     public var maxSuccessorsScanned = 256
+    /// A chain with more than this many transfers on routine relationships (the `baseline`
+    /// section's `routine_weeks`) is not reported: value through an exchange house that
+    /// takes and pays routinely (counted in the run's notes).
+    public var maxRoutineHops = 1
 
     /// The defaults.
     public init() {}
@@ -272,6 +305,7 @@ public struct RapidPassThroughRules: Codable, Sendable, Equatable {
         case minPassThroughs = "min_pass_throughs"
         case maxChainLength = "max_chain_length"
         case maxSuccessorsScanned = "max_successors_scanned"
+        case maxRoutineHops = "max_routine_hops"
     }
 
 
@@ -281,6 +315,7 @@ public struct RapidPassThroughRules: Codable, Sendable, Equatable {
         checker.require(maxRatio >= minRatio, "max_ratio", "must be at least min_ratio")
         checker.nonNegative(minAmount, "min_amount")
         checker.atLeast(minPassThroughs, 1, "min_pass_throughs")
+        checker.atLeast(maxRoutineHops, 0, "max_routine_hops")
         checker.require(
             maxChainLength >= minPassThroughs + 1 && maxChainLength <= 64, "max_chain_length",
             "must be in min_pass_throughs + 1 ... 64, got \(maxChainLength)")

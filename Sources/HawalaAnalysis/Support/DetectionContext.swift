@@ -27,6 +27,11 @@ struct DetectionContext: Sendable {
         baseline.routineWeeks > 0 && history.twoWayWeeks(a, b) >= baseline.routineWeeks
     }
 
+    /// The number of `edges` on routine relationships (``routine(_:_:)``).
+    func routineCount(_ edges: some Collection<Int32>, graph: TransferGraph) -> Int {
+        edges.count(where: { routine(graph.from[Int($0)], graph.to[Int($0)]) })
+    }
+
     /// The share of `edges` on pairs that are not routine: the rarity of a pattern of transfers.
     func newPairShare(_ edges: [Int32], graph: TransferGraph) -> Double {
         guard !edges.isEmpty else { return 0 }

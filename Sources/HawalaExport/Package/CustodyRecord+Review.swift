@@ -46,20 +46,8 @@ extension CustodyRecord {
         }
     }
 
-    /// A note on the case, as written (append-only).
-    public struct Note: Codable, Sendable, Hashable {
-        /// The text, its author and when (UTC).
-        public var text: String
-        public var by: String
-        public var at: Date
-
-        /// - Parameters: see the properties.
-        public init(text: String, by: String, at: Date) {
-            self.text = text
-            self.by = by
-            self.at = at
-        }
-    }
+    /// A note on the case, as written (append-only): ``CaseNote`` (text, author, time UTC).
+    public typealias Note = CaseNote
 
     /// The stored case a package was exported from (`hawala export --case NAME` of an open case).
     public struct CaseFile: Codable, Sendable, Hashable {

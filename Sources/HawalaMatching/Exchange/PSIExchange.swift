@@ -137,8 +137,8 @@ public enum PSIExchange {
         var index: [[UInt8]: Int] = [:]
         var keyBytes: [[UInt8]] = []
         var entries: [[String]] = []
-        for (identityIndex, identity) in identities.enumerated() {
-            for key in identity.keys(options) {
+        for (identityIndex, keys) in identities.keys(options).enumerated() {
+            for key in keys {
                 let bytes = key.bytes
                 let position: Int
                 if let known = index[bytes] { position = known } else {
@@ -233,7 +233,7 @@ public enum PSIExchange {
         guard let reply = try Certificate.parseAll(try MatchEnvelope.file(opened, "reply-to.crt.pem", in: file), name: "reply-to certificate").first else {
             throw MatchingError(.malformedMessage, "the request names no reply-to certificate", location: SourceLocation(file: file))
         }
-        let keys = Array(Set(identities.flatMap { $0.keys(options).map(\.bytes) }))
+        let keys = Array(Set(identities.keys(options).joined().map(\.bytes)))
         guard !keys.isEmpty else {
             throw MatchingError(.invalidRequest, "no broker or party yields a match key (no names or identifiers in the database?)")
         }

@@ -4,14 +4,18 @@ import HawalaExport
 import HawalaStore
 
 extension Store {
-    /// Every broker and party of the database as identities to match: brokers first, then
-    /// parties, each ordered by id.
+    /// Every broker and party of the database as identities to match: brokers first (with
+    /// their aliases), then parties (with birth dates and the documents or accounts their ids
+    /// were made from), each ordered by id.
     /// - Parameter roles: which roles to include (default both).
     /// - Returns: the identities.
     /// - Throws: ``StoreError`` `.io` when the query fails.
     public func matchIdentities(roles: Set<Identity.Role> = Set(Identity.Role.allCases)) throws -> [Identity] {
         var identities: [Identity] = []
-        if roles.contains(.broker) { identities += try brokers().map(Identity.init(broker:)) }
+        if roles.contains(.broker) {
+            let aliases = Dictionary(grouping: try brokerAliases(), by: \.broker)
+            identities += try brokers().map { Identity(broker: $0, aliases: aliases[$0.id] ?? []) }
+        }
         if roles.contains(.party) { identities += try parties().map(Identity.init(party:)) }
         return identities
     }

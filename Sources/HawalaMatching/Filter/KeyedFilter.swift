@@ -135,8 +135,8 @@ extension KeyedFilter {
         let mac = try KeyedHash(key: key)
         var counts: [String: Int] = [:]
         var macs = Set<Data>()
-        for identity in identities {
-            for matchKey in identity.keys(options) {
+        for keys in identities.keys(options) {
+            for matchKey in keys {
                 counts[matchKey.kind.rawValue, default: 0] += 1
                 macs.insert(mac.hash(matchKey.bytes))
             }
@@ -188,8 +188,8 @@ extension KeyedFilter {
             }
             contains = { set.contains($0) }
         }
-        return identities.compactMap { identity in
-            let kinds = Set(identity.keys(options).filter { contains(mac.hash($0.bytes)) }.map(\.kind))
+        return zip(identities, identities.keys(options)).compactMap { identity, keys in
+            let kinds = Set(keys.filter { contains(mac.hash($0.bytes)) }.map(\.kind))
             guard !kinds.isEmpty else { return nil }
             return IdentityMatch(role: identity.role, id: identity.id, name: identity.names.first, kinds: kinds.sorted())
         }.sorted { ($0.role.rawValue, $0.id) < ($1.role.rawValue, $1.id) }

@@ -1,3 +1,4 @@
+import Foundation
 import HawalaCore
 
 /// A broker or party as matching sees it: every name and identifier the store holds for it.
@@ -82,13 +83,65 @@ public struct Identity: Hashable, Sendable, Codable {
     }
 
     /// A stored party: its name (a business name when its kind is `entity`), birth date and
-    /// country. An
-    /// id that is a valid IBAN also gives an account key.
+    /// country, and the identifier its id was made from (``Party/identifiedBy``): an id made
+    /// from an identity document, tax or registration number (goAML `passport_number`,
+    /// `id_number`, `identification/number`, `tax_number`, `tax_reg_number`, `ssn`,
+    /// `incorporation_number`) gives a document key, its issuing country taken from the id's
+    /// `NUMBER (CC)` form or else the party's country; an id made from an account number, or
+    /// any id that is a valid IBAN, gives an account key.
     /// - Parameter party: the party as stored.
     public init(party: Party) {
+        var documents: [Document] = []
+        var accounts: [String] = IdentifierNormaliser.iban(party.id) != nil ? [party.id] : []
+        if let field = party.identifiedBy, Self.documentFields.contains(field) {
+            let (number, issuer) = Self.splitIssuingCountry(party.id)
+            if let country = issuer ?? party.country { documents.append(Document(number: number, country: country)) }
+        } else if party.identifiedBy == "account", accounts.isEmpty {
+            accounts.append(party.id)
+        }
         self.init(
             role: .party, id: party.id, names: party.name.map { [$0] } ?? [], isEntity: party.kind == .entity,
-            birthDate: party.birthDate, accounts: IdentifierNormaliser.iban(party.id) != nil ? [party.id] : [], country: party.country)
+            birthDate: party.birthDate, documents: documents, accounts: accounts, country: party.country)
+    }
+
+    /// The goAML fields whose value the importer uses as a party id and that are identity
+    /// document, tax or registration numbers (``Party/identifiedBy``).
+    public static let documentFields: Set<String> = [
+        "passport_number", "id_number", "identification/number", "tax_number", "tax_reg_number", "ssn",
+        "incorporation_number",
+    ]
+
+    /// Splits the importer's `NUMBER (CC)` id form into the number and the issuing country.
+    /// - Parameter id: a party id.
+    /// - Returns: the number and the two-letter country, or the id and `nil`.
+    static func splitIssuingCountry(_ id: String) -> (number: String, country: String?) {
+        guard id.hasSuffix(")"), let open = id.lastIndex(of: "(") else { return (id, nil) }
+        let country = id[id.index(after: open)..<id.index(before: id.endIndex)]
+        guard country.count == 2, country.allSatisfy({ $0.isASCII && $0.isLetter }) else { return (id, nil) }
+        return (String(id[..<open]).trimmingCharacters(in: .whitespaces), String(country))
+    }
+
+    /// A stored broker with its aliases (table `broker_aliases`): an alias that is a valid BIC
+    /// gives a BIC key (when the broker has none yet), a valid IBAN an IBAN key, an alias from a
+    /// goAML `institution_name` another name, any other alias (an `institution_code`) a
+    /// licence key, as registration codes are.
+    /// - Parameters:
+    ///   - broker: the broker as stored.
+    ///   - aliases: its aliases.
+    public init(broker: Broker, aliases: [BrokerAlias]) {
+        self.init(broker: broker)
+        for alias in aliases {
+            let value = alias.alias
+            if IdentifierNormaliser.bic(value) != nil, bic == nil {
+                bic = value
+            } else if IdentifierNormaliser.iban(value) != nil {
+                accounts.append(value)
+            } else if alias.source.contains("institution_name") {
+                if !names.contains(value) { names.append(value) }
+            } else if licence == nil {
+                licence = value
+            }
+        }
     }
 
     /// `broker BRK-17` / `party P-0042`.

@@ -151,3 +151,29 @@ extension Identity {
         return keys.sorted()
     }
 }
+
+extension Array where Element == Identity {
+    /// The keys of every identity (``Identity/keys(_:)``), in order, made on every core (the
+    /// normalisation is most of the cost of a filter and a good part of PSI's).
+    /// - Parameter options: as for ``Identity/keys(_:)``.
+    /// - Returns: one sorted key list per identity.
+    public func keys(_ options: KeyOptions = KeyOptions()) -> [[MatchKey]] {
+        var out = [[MatchKey]](repeating: [], count: count)
+        let workers = Swift.max(1, Swift.min(ProcessInfo.processInfo.activeProcessorCount, count / 64))
+        let identities = self
+        out.withUnsafeMutableBufferPointer { buffer in
+            let target = KeyListBuffer(buffer: buffer)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for index in Swift.stride(from: worker, to: identities.count, by: workers) {
+                    target.buffer[index] = identities[index].keys(options)
+                }
+            }
+        }
+        return out
+    }
+}
+
+/// Key lists written by disjoint indexes from several threads.
+struct KeyListBuffer: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<[MatchKey]>
+}

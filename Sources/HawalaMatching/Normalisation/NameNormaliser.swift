@@ -103,7 +103,9 @@ public enum NameNormaliser {
     ///   - isEntity: `true` for a business name (legal forms are removed; honorifics are not).
     /// - Returns: lowercase ASCII tokens; empty when nothing is left.
     public static func tokens(_ name: String, isEntity: Bool = false) -> [String] {
-        let folded = name.precomposedStringWithCompatibilityMapping
+        // ASCII is unchanged by NFKC, width and diacritic folding, and case-folds to lower case:
+        // skip Foundation's (slow on Linux) Unicode passes for it.
+        let folded = name.utf8.allSatisfy { $0 < 0x80 } ? name.lowercased() : name.precomposedStringWithCompatibilityMapping
             .folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
         var result: [String] = []
         for raw in folded.split(whereSeparator: { $0.isWhitespace }) {
@@ -191,17 +193,43 @@ public enum NameNormaliser {
     /// - Parameter token: a normalised token.
     /// - Returns: the skeleton (may be empty for a token of vowels only).
     public static func skeleton(_ token: String) -> String {
-        var text = token
-        if text.count >= 3, text.hasSuffix("h") { text.removeLast() }
-        for (from, to) in [("kh", "h"), ("sh", "s"), ("ch", "c"), ("zh", "j"), ("dz", "j"), ("dj", "j"), ("gh", "g"),
-                           ("th", "t"), ("dh", "d"), ("ph", "f"), ("ck", "k"), ("q", "k"), ("x", "ks")] {
-            text = text.replacingOccurrences(of: from, with: to)
-        }
+        guard token.utf8.allSatisfy({ $0 < 0x80 }) else { return skeleton(split(token).joined()) }
+        var text = Array(token.utf8)
+        if token.count >= 3, text.last == UInt8(ascii: "h") { text.removeLast() }
+        for (from, to) in skeletonFolds { text = replacing(text, from, to) }
         var out = ""
-        var last: Character?
-        for character in text where !"aeiouywv".contains(character) {
-            if character != last || character.isNumber { out.append(character) }  // digits never collapse
-            last = character
+        var last: UInt8?
+        for byte in text where !skeletonDropped.contains(byte) {
+            let isDigit = (0x30...0x39).contains(byte)
+            if byte != last || isDigit { out.unicodeScalars.append(Unicode.Scalar(byte)) }  // digits never collapse
+            last = byte
+        }
+        return out
+    }
+
+    /// The digraph folds of ``skeleton(_:)``, applied in this order.
+    static let skeletonFolds: [([UInt8], [UInt8])] = [
+        ("kh", "h"), ("sh", "s"), ("ch", "c"), ("zh", "j"), ("dz", "j"), ("dj", "j"), ("gh", "g"), ("th", "t"),
+        ("dh", "d"), ("ph", "f"), ("ck", "k"), ("q", "k"), ("x", "ks"),
+    ].map { (Array($0.0.utf8), Array($0.1.utf8)) }
+
+    /// Vowels and semivowels dropped by ``skeleton(_:)``.
+    static let skeletonDropped = Set("aeiouywv".utf8)
+
+    /// Every non-overlapping occurrence of `from`, left to right, replaced by `to`.
+    static func replacing(_ text: [UInt8], _ from: [UInt8], _ to: [UInt8]) -> [UInt8] {
+        guard text.count >= from.count else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count + 1)
+        var index = 0
+        while index < text.count {
+            if index + from.count <= text.count, text[index..<index + from.count].elementsEqual(from) {
+                out += to
+                index += from.count
+            } else {
+                out.append(text[index])
+                index += 1
+            }
         }
         return out
     }

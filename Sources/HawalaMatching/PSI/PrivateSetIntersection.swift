@@ -56,10 +56,10 @@ public enum PrivateSetIntersection {
     /// - Throws: ``MatchingError`` `.openssl`.
     public static func blind(_ keys: [[UInt8]], scalar: PSIScalar) throws -> Data {
         let dst = Array(domainSeparationTag.utf8)
-        return try parallel(count: keys.count, scalar: scalar) { group, index in
-            let point = try group.hashToCurve(keys[index], dst: dst)
-            defer { EC_POINT_free(point) }
-            return try group.multiply(point, by: scalar.pointer)
+        return try parallel(count: keys.count) { group, range in
+            let points = try group.hashToCurve(Array(keys[range]), dst: dst)
+            defer { for point in points { EC_POINT_free(point) } }
+            return try points.map { try group.multiply($0, by: scalar.pointer) }
         }
     }
 
@@ -75,19 +75,24 @@ public enum PrivateSetIntersection {
             throw MatchingError(.malformedMessage, "blinded values are not a whole number of \(size)-byte points")
         }
         let bytes = [UInt8](points)
-        return try parallel(count: bytes.count / size, scalar: scalar) { group, index in
-            let point = try bytes[index * size..<(index + 1) * size].withUnsafeBytes { try group.decode($0) }
-            defer { EC_POINT_free(point) }
-            return try group.multiply(point, by: scalar.pointer)
+        return try parallel(count: bytes.count / size) { group, range in
+            try range.map { index in
+                let point = try bytes[index * size..<(index + 1) * size].withUnsafeBytes { try group.decode($0) }
+                defer { EC_POINT_free(point) }
+                return try group.multiply(point, by: scalar.pointer)
+            }
         }
     }
 
-    /// Runs `body` for 0..<count on every core, collecting 33-byte outputs in order.
+    /// Runs `body` over 0..<count in chunks of ``P256Group/batchSize`` on every core (a worker
+    /// per core, each with its own group and context, taking chunks in turn), collecting the
+    /// 33-byte outputs in order.
     static func parallel(
-        count: Int, scalar: PSIScalar, _ body: @escaping @Sendable (P256Group, Int) throws -> [UInt8]
+        count: Int, _ body: @escaping @Sendable (P256Group, Range<Int>) throws -> [[UInt8]]
     ) throws -> Data {
-        let size = P256Group.pointBytes
+        let size = P256Group.pointBytes, chunk = P256Group.batchSize
         var output = [UInt8](repeating: 0, count: count * size)
+        let chunks = (count + chunk - 1) / chunk
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, (count + 255) / 256))
         let failure = FailureBox()
         output.withUnsafeMutableBufferPointer { buffer in
@@ -95,11 +100,14 @@ public enum PrivateSetIntersection {
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 do {
                     let group = try P256Group()
-                    var index = worker
-                    while index < count {
-                        let value = try body(group, index)
-                        for (offset, byte) in value.enumerated() { target.buffer[index * size + offset] = byte }
-                        index += workers
+                    var next = worker
+                    while next < chunks, failure.error == nil {
+                        let range = next * chunk..<min(count, (next + 1) * chunk)
+                        for (offset, value) in try body(group, range).enumerated() {
+                            let base = (range.lowerBound + offset) * size
+                            for (byte, element) in value.enumerated() { target.buffer[base + byte] = element }
+                        }
+                        next += workers
                     }
                 } catch {
                     failure.set(error)

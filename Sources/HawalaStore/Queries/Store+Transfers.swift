@@ -156,12 +156,13 @@ extension Store {
         }
     }
 
-    /// Every party (originators and beneficiaries), ordered by id.
+    /// Every party (originators and beneficiaries), ordered by id, with the birth date and
+    /// the identifier field its id was made from when the source gave them.
     /// - Returns: the parties.
     /// - Throws: ``StoreError`` `.io` when the query fails.
     public func parties() throws(StoreError) -> [Party] {
         try read("read parties") { db in
-            try Row.fetchAll(db, sql: "SELECT id, name, kind, country FROM parties ORDER BY id").map(Store.party)
+            try Row.fetchAll(db, sql: "SELECT \(Store.partyColumns) FROM parties ORDER BY id").map(Store.party)
         }
     }
 
@@ -187,7 +188,7 @@ extension Store {
     /// - Throws: ``StoreError`` `.io` when the query fails.
     public func parties(ids: some Sequence<String>) throws(StoreError) -> [Party] {
         try read("read parties") { db in
-            let select = try db.makeStatement(sql: "SELECT id, name, kind, country FROM parties WHERE id = ?")
+            let select = try db.makeStatement(sql: "SELECT \(Store.partyColumns) FROM parties WHERE id = ?")
             var seen = Set<String>()
             return try ids.filter { seen.insert($0).inserted }.compactMap { id in
                 try Row.fetchOne(select, arguments: [id]).map(Store.party)
@@ -195,10 +196,13 @@ extension Store {
         }
     }
 
+    /// The columns ``party(_:)`` reads.
+    static let partyColumns = "id, name, kind, country, birth_date, identified_by"
+
     static func party(_ row: Row) -> Party {
         Party(
             id: row["id"], name: row["name"], kind: Party.Kind(rawValue: row["kind"] ?? "") ?? .unknown,
-            country: row["country"])
+            country: row["country"], birthDate: row["birth_date"], identifiedBy: row["identified_by"])
     }
 
     static func broker(_ row: Row) -> Broker {

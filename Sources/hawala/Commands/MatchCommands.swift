@@ -399,28 +399,15 @@ struct MatchDemo: ParsableCommand {
     @Option(help: "The folder to write into (created if needed).")
     var out: String
 
-    @Option(help: "The seed.")
-    var seed: UInt64 = 7
-
-    @Option(help: "Brokers each agency holds (at most 16).")
-    var brokers = 8
-
-    @Option(help: "Parties each agency holds.")
-    var parties = 40
-
-    @Option(help: "Brokers both hold.")
-    var sharedBrokers = 3
-
-    @Option(help: "Parties both hold.")
-    var sharedParties = 12
+    @OptionGroup var view: PartnerViewArguments
 
     func run() throws {
         try mapErrors {
             try requireOutputFolder(out)
             let folder = URL(fileURLWithPath: out)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let view = PartnerViewSimulator.make(PartnerViewOptions(
-                seed: seed, brokers: brokers, parties: parties, sharedBrokers: sharedBrokers, sharedParties: sharedParties))
+            let seed = self.view.seed
+            let view = PartnerViewSimulator.make(self.view.options)
             for (name, agency) in [("ours", view.ours), ("partner", view.partner)] {
                 let path = folder.appendingPathComponent("\(name).sqlite").path
                 guard !FileManager.default.fileExists(atPath: path) else {
@@ -439,5 +426,28 @@ struct MatchDemo: ParsableCommand {
             }
             print(truthURL.path)
         }
+    }
+}
+
+/// The sizes and seed of two agencies' simulated views (`hawala match demo`, `hawala simulate partner`).
+struct PartnerViewArguments: ParsableArguments {
+    @Option(help: "The seed.")
+    var seed: UInt64 = 7
+
+    @Option(help: "Brokers each agency holds (2 to 16).")
+    var brokers = 8
+
+    @Option(help: "Parties each agency holds.")
+    var parties = 40
+
+    @Option(help: "Brokers both hold.")
+    var sharedBrokers = 3
+
+    @Option(help: "Parties both hold.")
+    var sharedParties = 12
+
+    /// The simulator's options.
+    var options: PartnerViewOptions {
+        PartnerViewOptions(seed: seed, brokers: brokers, parties: parties, sharedBrokers: sharedBrokers, sharedParties: sharedParties)
     }
 }

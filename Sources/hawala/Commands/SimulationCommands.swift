@@ -8,9 +8,20 @@ import HawalaSimulation
 
 extension SimulationOutputFormat: ExpressibleByArgument {}
 
-/// `hawala simulate`: writes a synthetic hawala network with planted typologies and its truth.
+/// `hawala simulate`: the network (the default: `hawala simulate --out DIR`) or two agencies'
+/// views (`hawala simulate partner`).
+struct SimulateCommands: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Generate a synthetic hawala network with planted typologies and ground truth (or, with `partner`, two agencies' views).",
+        subcommands: [Simulate.self, SimulatePartner.self],
+        defaultSubcommand: Simulate.self)
+}
+
+/// `hawala simulate [network]`: writes a synthetic hawala network with planted typologies and its truth.
 struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "network",
         abstract: "Generate a synthetic hawala network with planted typologies and ground truth.",
         discussion: """
             Writes transfers.csv (canonical CSV), brokers.csv, rates.csv (several currencies), \
@@ -82,6 +93,35 @@ struct Simulate: ParsableCommand {
             print("look-alikes: " + (decoys.isEmpty ? "none" : decoys.joined(separator: " "))
                   + " (\(summary.decoyTransfers) transfers)")
             printError(String(format: "simulate: %.2f s", seconds))
+        }
+    }
+}
+
+/// `hawala simulate partner`: two agencies' overlapping views as files to ingest.
+struct SimulatePartner: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "partner",
+        abstract: "Write two agencies' overlapping views (goAML reports and broker registers) and the truth of the overlap.",
+        discussion: """
+            Writes ours/ and partner/ (brokers.csv, goaml/*.xml) and truth.tsv into --out: the \
+            partner holds a known share of our brokers and parties under other spellings and \
+            scripts (Arabic, Persian, Cyrillic), with the same dates of birth, passports and \
+            BICs, plus people with similar names. Ingest each into its own database and match \
+            (docs/matching.md, docs/simulation.md).
+            """)
+
+    @Option(help: "The output folder (created when missing).")
+    var out: String
+
+    @OptionGroup var view: PartnerViewArguments
+
+    func run() throws {
+        try mapErrors {
+            try requireOutputFolder(out)
+            let view = PartnerViewSimulator.make(self.view.options)
+            let summary = try PartnerViewWriter.write(view, to: URL(fileURLWithPath: out))
+            for file in summary.files { print(URL(fileURLWithPath: out).appendingPathComponent(file).path) }
+            print("shared: \(counted(view.sharedBrokers.count, "broker")), \(counted(view.sharedParties.count, "party", "parties"))")
         }
     }
 }
