@@ -151,9 +151,12 @@ def make_input(args, kind, index):
 
 
 SEEDS = {}
+STARTED = time.monotonic()
 
 
 def run_one(args, kind, index, data, work):
+    if args.max_seconds and time.monotonic() > STARTED + args.max_seconds:
+        return None  # past --max-seconds: not run, not counted
     if data is None:
         data = make_input(args, kind, index)
     folder = os.path.join(work, f"{kind}-{index}")
@@ -239,6 +242,8 @@ def main():
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--readers", default="goaml,csv")
     parser.add_argument("--keep", default="/tmp/hawala-fuzz-findings")
+    parser.add_argument("--max-seconds", type=float, default=0,
+                        help="stop starting new inputs after this many wall seconds (0: no limit); the summary counts the inputs run")
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="hawala-fuzz-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
     failed = False
@@ -251,11 +256,14 @@ def main():
                 # Inputs are made one by one in the workers (a list of 5,000 mutants of up to 33 MB
                 # each would not fit in memory).
                 futures = [ex.submit(run_one, args, kind, i, None, work) for i in range(args.count)]
-                for n, f in enumerate(concurrent.futures.as_completed(futures), 1):
+                for f in concurrent.futures.as_completed(futures):
+                    if f.result() is None:
+                        continue
                     results.append(f.result())
-                    if n % 250 == 0:
+                    if len(results) % 250 == 0:
                         summarise(kind, results, began, args, partial=True)
-            failed |= summarise(kind, results, began, args)
+            if results:
+                failed |= summarise(kind, results, began, args)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 1 if failed else 0

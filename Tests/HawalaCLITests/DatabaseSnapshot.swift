@@ -34,16 +34,26 @@ enum SQLiteShell {
     /// - Returns: one text to compare with `==`.
     static func snapshot(_ db: URL) throws -> String {
         let volatile: Set<String> = ["started_at", "finished_at", "parameters"]
-        var text = try run(db, ".mode quote\nSELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name;")
-        let tables = try run(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;")
-            .split(separator: "\n").map(String.init)
-        for table in tables {
-            let columns = try run(db, "SELECT name FROM pragma_table_info('\(table)');").split(separator: "\n")
-                .map(String.init).filter { !volatile.contains($0) }
-            let list = columns.map { "\"\($0)\"" }.joined(separator: ", ")
-            text += "\n-- \(table)\n" + (try run(db, ".mode quote\nSELECT \(list) FROM \"\(table)\" ORDER BY \(list);"))
+        // Two shell runs: one lists every table's columns, one prints the schema and every row.
+        let listing = try run(
+            db,
+            """
+            SELECT m.name || '|' || p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p
+            WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, p.cid;
+            """)
+        var tables: [(name: String, columns: [String])] = []
+        for line in listing.split(separator: "\n") {
+            let parts = line.split(separator: "|", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { continue }
+            if tables.last?.name != parts[0] { tables.append((parts[0], [])) }
+            if !volatile.contains(parts[1]) { tables[tables.count - 1].columns.append(parts[1]) }
         }
-        return text
+        var script = ".mode quote\nSELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name;\n"
+        for table in tables {
+            let list = table.columns.map { "\"\($0)\"" }.joined(separator: ", ")
+            script += "SELECT '-- \(table.name)';\nSELECT \(list) FROM \"\(table.name)\" ORDER BY \(list);\n"
+        }
+        return try run(db, script)
     }
 }
 

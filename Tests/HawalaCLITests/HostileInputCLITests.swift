@@ -112,4 +112,53 @@ import Testing
         #expect(String(decoding: said, as: UTF8.self).contains("waiting for it to finish"))
         #expect(waiting.terminationStatus == 0, "\(String(decoding: said, as: UTF8.self))")
     }
+
+    /// Item 8: the waiting ingest names the other import (its file, process and start time,
+    /// from the `-importing` note) in its waiting line and again before its error when
+    /// `--wait` runs out; a killed importer's note is ignored afterwards.
+    @Test func waitingIngestNamesTheOtherImport() throws {
+        let cli = try CLIRunner()
+        let root = CLIRunner.packageRoot.appendingPathComponent("fixtures")
+        try FileManager.default.copyItem(at: root.appendingPathComponent("canonical.csv"), to: cli.directory.appendingPathComponent("ledger.csv"))
+        // The other import: paused inside its transaction after its first record.
+        let holder = Process()
+        holder.executableURL = CLIRunner.executable
+        holder.arguments = ["ingest", "--no-progress", "ledger.csv"]
+        holder.currentDirectoryURL = cli.directory
+        var env = ProcessInfo.processInfo.environment
+        env["HAWALA_TEST_PAUSE_AT"] = "import.records=1"
+        holder.environment = env
+        let holderErrors = Pipe()
+        holder.standardError = holderErrors
+        holder.standardOutput = FileHandle.nullDevice
+        try holder.run()
+        var seen = ""
+        while !seen.contains("hawala-test-phase import.records=1\n") {
+            let chunk = holderErrors.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        defer {
+            kill(holder.processIdentifier, SIGKILL)
+            holder.waitUntilExit()
+        }
+        #expect(seen.contains("hawala-test-phase import.records=1"), "\(seen)")
+
+        let capped = try cli.run(["ingest", "--no-progress", "--wait", "1.5", root.appendingPathComponent("goaml-4-biparty.xml").path])
+        #expect(capped.status == 74, "\(capped.stderr)")
+        let lines = capped.stderr.split(separator: "\n").map(String.init)
+        let named = "process \(holder.processIdentifier) has been importing ledger.csv since "
+        #expect(lines.first?.hasPrefix("hawala: another import is writing to hawala.sqlite: \(named)") == true, "\(capped.stderr)")
+        #expect(lines.dropLast().last?.hasPrefix("hawala: \(named)") == true, "\(capped.stderr)")
+        #expect(lines.last?.hasPrefix("hawala: error:") == true, "\(capped.stderr)")
+
+        // Killed, its note stays but names no live process: the next ingest just imports.
+        kill(holder.processIdentifier, SIGKILL)
+        holder.waitUntilExit()
+        #expect(FileManager.default.fileExists(atPath: cli.directory.appendingPathComponent("hawala.sqlite-importing").path))
+        let after = try cli.run(["ingest", "--no-progress", "--wait", "5", "ledger.csv"])
+        #expect(after.status == 0, "\(after.stderr)")
+        #expect(!after.stderr.contains("has been importing"), "\(after.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: cli.directory.appendingPathComponent("hawala.sqlite-importing").path))
+    }
 }

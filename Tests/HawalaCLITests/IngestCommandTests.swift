@@ -22,7 +22,7 @@ import Testing
         #expect(stats.stdout.contains("time span:     2026-01-01T00:00:00Z"))
 
         let text = try cli.run(["rejects"])
-        #expect(text.stdout.split(separator: "\n").first == "#1 synthetic:0:200:50:51: field amount: amount '-5' is negative")
+        #expect(text.stdout.split(separator: "\n").first == "import 1 synthetic:0:200:50:51: field amount: amount '-5' is negative")
         #expect(text.stdout.contains("4 rejected rows"))
         let csv = try cli.run(["rejects", "--format", "csv", "--import", "1"])
         #expect(csv.stdout.split(separator: "\n").first == "import_id,file,line,element,field,reason,raw")

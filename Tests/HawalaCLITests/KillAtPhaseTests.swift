@@ -14,9 +14,9 @@ import Testing
     /// The file imported first (committed in every run).
     static let first = CLIRunner.packageRoot.appendingPathComponent("fixtures/canonical.csv")
     /// Rows in the file that is killed.
-    static let rows = 6_000
+    static let rows = 3_000
 
-    /// A canonical CSV of ``rows`` records over 24 brokers, one every 10 minutes (about 42
+    /// A canonical CSV of ``rows`` records over 24 brokers, one every 10 minutes (about 21
     /// days), amounts 1,000–41,000 USD (so the detectors find cycles, pass-through chains and
     /// one-sided positions), with every 500th row rejected (bad amount), every 700th repeating
     /// an earlier transfer id (a duplicate), and T-0001 of fixtures/canonical.csv repeated with
@@ -24,11 +24,11 @@ import Testing
     static let big: String = {
         var text = "transfer_id,timestamp,sender_broker,receiver_broker,originator,beneficiary,amount,currency,channel,reference\n"
         let start = 1_772_323_200  // 2026-03-01T00:00:00Z
+        let formatter = ISO8601DateFormatter()
         for i in 1...rows {
             let sender = (i * 7) % 24
             let receiver = (sender + 1 + (i * 11) % 5) % 24
-            let time = Date(timeIntervalSince1970: TimeInterval(start + i * 600))
-            let stamp = ISO8601DateFormatter().string(from: time)
+            let stamp = formatter.string(from: Date(timeIntervalSince1970: TimeInterval(start + i * 600)))
             let id = i % 700 == 0 ? "K-\(i - 1)" : (i == 3 ? "T-0001" : "K-\(i)")
             let amount = i % 500 == 0 ? "12x" : "\(1_000 + (i * 7_919) % 40_000).00"
             text += "\(id),\(stamp),BRK-\(sender),BRK-\(receiver),P-\(i % 97),P-\(i % 89),\(amount),USD,cash,row \(i)\n"
@@ -46,37 +46,115 @@ import Testing
         return cli
     }
 
+    /// A fresh folder holding a copy of `template`'s database (with its WAL file, if any) and
+    /// `big.csv`: the same state as ``prepared()`` without importing again.
+    func copy(of template: CLIRunner) throws -> CLIRunner {
+        let cli = try CLIRunner()
+        for name in ["hawala.sqlite", "hawala.sqlite-wal", "big.csv"] {
+            let source = template.directory.appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: source.path) {
+                try FileManager.default.copyItem(at: source, to: cli.directory.appendingPathComponent(name))
+            }
+        }
+        return cli
+    }
+
     func database(_ cli: CLIRunner) -> URL { cli.directory.appendingPathComponent("hawala.sqlite") }
 
+    /// What one killed run left: whether the phase was reached, the database's integrity and
+    /// state after the kill, and after importing the file again.
+    struct KillOutcome: Sendable {
+        var phase = ""
+        var reached = false
+        var stderr = ""
+        var integrity = ""
+        var state = ""
+        var againStatus: Int32 = -1
+        var againStderr = ""
+        var againState = ""
+        var failure: String?
+    }
+
+    /// Kills `hawala ARGS` at `phase` in `cli`'s folder and records the database's integrity and
+    /// state; then runs `more` (e.g. an import again) on the same outcome.
+    static func kill(
+        _ cli: CLIRunner, _ arguments: [String], at phase: String,
+        more: (URL, inout KillOutcome) throws -> Void = { _, _ in }
+    ) -> KillOutcome {
+        var outcome = KillOutcome(phase: phase)
+        do {
+            let killed = try KilledRun.run(cli, arguments, pauseAt: phase)
+            outcome.reached = killed.reached
+            outcome.stderr = String(killed.stderr.suffix(300))
+            let db = cli.directory.appendingPathComponent("hawala.sqlite")
+            outcome.integrity = try SQLiteShell.run(db, "PRAGMA integrity_check")
+            outcome.state = try SQLiteShell.snapshot(db)
+            try more(db, &outcome)
+        } catch {
+            outcome.failure = "\(error)"
+        }
+        return outcome
+    }
+
+    /// Runs `body` for each element on up to `width` threads at once (the runs are separate
+    /// processes in separate folders) and returns the results in order.
+    static func inParallel<T: Sendable, R: Sendable>(_ items: [T], width: Int = 4, _ body: @escaping @Sendable (T) -> R) -> [R] {
+        let lock = NSLock()
+        nonisolated(unsafe) var results = [R?](repeating: nil, count: items.count)
+        let limit = DispatchSemaphore(value: width)
+        let group = DispatchGroup()
+        for (index, item) in items.enumerated() {
+            limit.wait()
+            group.enter()
+            DispatchQueue.global().async {
+                let result = body(item)
+                lock.lock()
+                results[index] = result
+                lock.unlock()
+                limit.signal()
+                group.leave()
+            }
+        }
+        group.wait()
+        return results.map { $0! }
+    }
+
     @Test func killedIngestLeavesEveryTableAsBeforeOrAfterTheFile() throws {
-        // Before and after, from an uninterrupted run.
-        let reference = try prepared()
-        let before = try SQLiteShell.snapshot(database(reference))
+        // Before (one prepared folder, copied for every run) and after, from an uninterrupted run.
+        let template = try prepared()
+        let before = try SQLiteShell.snapshot(database(template))
+        let reference = try copy(of: template)
         let done = try reference.run(["ingest", "--no-progress", "big.csv"])
         #expect(done.status == 0, "\(done.stderr)")
         let after = try SQLiteShell.snapshot(database(reference))
         // The file brings rows, rejects and duplicates, and the index exists before and after.
         #expect(try SQLiteShell.run(database(reference), "SELECT imported, duplicates, rejected FROM imports WHERE id = 2")
-            == "5980|8|12")
+            == "2989|5|6")
         #expect(before.contains("'index','transfers_time'") && after.contains("'index','transfers_time'"))
         #expect(before != after)
 
         let phases: [(phase: String, outcome: String)] = [
             ("import.begin", "before"), ("import.records=1", "before"), ("import.records=1000", "before"),
-            ("import.records=3500", "before"), ("import.records=\(Self.rows)", "before"),
+            ("import.records=2000", "before"), ("import.records=\(Self.rows)", "before"),
             ("import.index", "before"), ("import.duplicates", "before"), ("import.commit", "before"), ("import.committed", "after"),
         ]
-        for (phase, outcome) in phases {
-            let cli = try prepared()
-            let killed = try KilledRun.run(cli, ["ingest", "--no-progress", "big.csv"], pauseAt: phase)
-            #expect(killed.reached, "\(phase) not reached: \(killed.stderr.suffix(300))")
-            #expect(try SQLiteShell.run(database(cli), "PRAGMA integrity_check") == "ok", "\(phase)")
-            let state = try SQLiteShell.snapshot(database(cli))
-            #expect(state == (outcome == "before" ? before : after), "killed at \(phase): expected the database as \(outcome) the file")
-            // Still usable: the file imports (again) and ends exactly as the uninterrupted run.
-            let again = try cli.run(["ingest", "--no-progress", "big.csv"])
-            #expect(again.status == 0, "\(again.stderr)")
-            #expect(try SQLiteShell.snapshot(database(cli)) == after, "after re-importing, killed at \(phase)")
+        let folders = try phases.map { _ in try copy(of: template) }
+        let outcomes = Self.inParallel(Array(zip(phases.map(\.phase), folders))) { (phase, cli) -> KillOutcome in
+            Self.kill(cli, ["ingest", "--no-progress", "big.csv"], at: phase) { db, outcome in
+                // Still usable: the file imports (again) and ends exactly as the uninterrupted run.
+                let again = try cli.run(["ingest", "--no-progress", "big.csv"])
+                outcome.againStatus = again.status
+                outcome.againStderr = again.stderr
+                outcome.againState = try SQLiteShell.snapshot(db)
+            }
+        }
+        for ((phase, expected), outcome) in zip(phases, outcomes) {
+            #expect(outcome.failure == nil, "\(phase): \(outcome.failure ?? "")")
+            #expect(outcome.reached, "\(phase) not reached: \(outcome.stderr)")
+            #expect(outcome.integrity == "ok", "\(phase)")
+            #expect(outcome.state == (expected == "before" ? before : after), "killed at \(phase): expected the database as \(expected) the file")
+            #expect(outcome.againStatus == 0, "\(phase): \(outcome.againStderr)")
+            #expect(outcome.againState == after, "after re-importing, killed at \(phase)")
         }
     }
 
@@ -88,9 +166,12 @@ import Testing
         let reference = try prepared()
         #expect(try reference.run(["ingest", "--no-progress", "big.csv"]).status == 0)
         #expect(try reference.run(Self.analyze).status == 0)
-        let before = try SQLiteShell.snapshot(database(reference))
+        // The database before the second run, copied for every kill (the run is the same for the same data).
+        let template = try copy(of: reference)
+        let before = try SQLiteShell.snapshot(database(template))
         #expect(try reference.run(Self.analyze).status == 0)
         let after = try SQLiteShell.snapshot(database(reference))
+        #expect(before != after)
         let findings = Int(try SQLiteShell.run(database(reference), "SELECT count(*) FROM findings WHERE run_id = 2")) ?? 0
         #expect(findings >= 10, "the data should give findings to kill between")
 
@@ -98,22 +179,15 @@ import Testing
             ("analyze.begin", "before"), ("analyze.findings=1", "before"), ("analyze.findings=\(findings / 2)", "before"),
             ("analyze.findings=\(findings)", "before"), ("analyze.commit", "before"), ("analyze.committed", "after"),
         ]
-        // One database, copied before each kill (the run is the same for the same data).
-        let source = database(reference)
-        for (phase, outcome) in phases {
-            let cli = try CLIRunner()
-            let db = database(cli)
-            try FileManager.default.copyItem(at: source, to: db)
-            let wal = URL(fileURLWithPath: source.path + "-wal")
-            if FileManager.default.fileExists(atPath: wal.path) {
-                try FileManager.default.copyItem(at: wal, to: URL(fileURLWithPath: db.path + "-wal"))
-            }
-            #expect(try SQLiteShell.run(db, "DELETE FROM findings WHERE run_id = 2; DELETE FROM analysis_run_imports WHERE run_id = 2; DELETE FROM analysis_runs WHERE id = 2;").isEmpty)
-            #expect(try SQLiteShell.snapshot(db) == before)
-            let killed = try KilledRun.run(cli, Self.analyze, pauseAt: phase)
-            #expect(killed.reached, "\(phase) not reached: \(killed.stderr.suffix(300))")
-            #expect(try SQLiteShell.run(db, "PRAGMA integrity_check") == "ok", "\(phase)")
-            #expect(try SQLiteShell.snapshot(db) == (outcome == "before" ? before : after), "killed at \(phase): expected the database as \(outcome) the run")
+        let folders = try phases.map { _ in try copy(of: template) }
+        let outcomes = Self.inParallel(Array(zip(phases.map(\.phase), folders))) { (phase, cli) -> KillOutcome in
+            Self.kill(cli, Self.analyze, at: phase)
+        }
+        for ((phase, expected), outcome) in zip(phases, outcomes) {
+            #expect(outcome.failure == nil, "\(phase): \(outcome.failure ?? "")")
+            #expect(outcome.reached, "\(phase) not reached: \(outcome.stderr)")
+            #expect(outcome.integrity == "ok", "\(phase)")
+            #expect(outcome.state == (expected == "before" ? before : after), "killed at \(phase): expected the database as \(expected) the run")
         }
     }
 }

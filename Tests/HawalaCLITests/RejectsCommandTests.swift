@@ -62,7 +62,7 @@ import Testing
         let text = try cli.run(["rejects"])
         #expect(
             text.stdout.hasPrefix(
-                "#1 \(file):63 /report/transaction[3]: field date_transaction: date_transaction '2026-06-31T09:00:00' is an impossible date or time"),
+                "import 1 \(file):63 /report/transaction[3]: field date_transaction: date_transaction '2026-06-31T09:00:00' is an impossible date or time"),
             "\(text.stdout)")
     }
 }

@@ -123,9 +123,7 @@ struct Ingest: ParsableCommand {
         let db = global.db
         let store = try Store(
             path: db, logger: global.logger("hawala.store"), wait: wait,
-            onWait: {
-                printError("hawala: another process is writing to \(db) (another import?); waiting for it to finish (--wait SECONDS caps the wait)")
-            })
+            onWait: { printError("hawala: " + Ingest.waitText(database: db)) })
         if let loadedRates {
             _ = try store.importRates(loadedRates)
             let converted = try store.applyRates(to: Set(loadedRates.map(\.currency)), reportingCurrency: reporting)
@@ -147,9 +145,40 @@ struct Ingest: ParsableCommand {
                 continue
             }
             let reader = try openReader(path: file, spec: specName, sha256: digest.hex)
-            summaries.append(try importer.importFile(reader: reader, path: file, sha256: digest.hex, size: digest.size))
+            // Names this file to an ingest that waits for the lock meanwhile (ImportActivity).
+            defer { ImportActivity.clear(database: db) }
+            do {
+                summaries.append(
+                    try importer.importFile(
+                        reader: ImportActivity.announcing(reader, database: db), path: file, sha256: digest.hex,
+                        size: digest.size))
+            } catch {
+                // Still locked after --wait: say which import holds it, before the error line.
+                if Ingest.isLocked(error), let other = ImportActivity.current(database: db) {
+                    printError("hawala: \(other.text())")
+                }
+                throw error
+            }
             committed = true
         }
+    }
+
+    /// Whether `error` is the importer's wrapping of ``StoreError`` `.locked` (the wait ran out).
+    static func isLocked(_ error: any Error) -> Bool {
+        guard let error = error as? IngestError, let store = error.underlying as? StoreError else { return false }
+        return store.code == .locked
+    }
+
+    /// The line printed once when ingest starts waiting for another writer: names the other
+    /// import when its ``ImportActivity`` note is there.
+    /// - Parameter database: the database file's path.
+    /// - Returns: the text, without the `hawala: ` prefix.
+    static func waitText(database: String) -> String {
+        let cap = "(--wait SECONDS caps the wait)"
+        guard let other = ImportActivity.current(database: database) else {
+            return "another process is writing to \(database) (another import or an analysis); waiting for it to finish \(cap)"
+        }
+        return "another import is writing to \(database): \(other.text()); waiting for it to finish \(cap)"
     }
 
     private func printSummaries(_ summaries: [ImportSummary]) {
@@ -388,7 +417,7 @@ struct Rejects: ParsableCommand {
                 for r in rejects {
                     var place = r.location
                     place.field = nil
-                    print("#\(r.importID) \(place): \(r.location.field.map { "field \($0): " } ?? "")\(r.reason)")
+                    print("import \(r.importID) \(place): \(r.location.field.map { "field \($0): " } ?? "")\(r.reason)")
                     let raw = r.raw.replacingOccurrences(of: "\n", with: "\\n")
                     print("    " + (raw.count > 160 ? String(raw.prefix(160)) + "…" : raw))
                 }
@@ -451,7 +480,12 @@ struct RatesImport: ParsableCommand {
             let store = try Store(path: global.db, logger: global.logger("hawala.store"))
             try store.importRates(rates)
             let converted = try store.applyRates(to: Set(rates.map(\.currency)), reportingCurrency: reporting)
-            print("stored \(counted(rates.count, "exchange rate")) to \(reporting); \(converted) stored transfers now have a reporting amount")
+            // Rates loaded before any transfer (as in scripts/demo.sh) convert nothing yet: say what they do.
+            print(
+                "stored \(counted(rates.count, "exchange rate")) to \(reporting); "
+                    + (converted > 0
+                        ? "\(converted) stored transfers now have a reporting amount"
+                        : "no stored transfer needed them; transfers imported later are converted with them"))
         }
     }
 }
