@@ -101,15 +101,41 @@ final class GoAMLWriter {
         let b = network.brokers[s]
         let (year, mon) = (Int(month.prefix(4)) ?? 2026, Int(month.suffix(2)) ?? 1)
         let next = mon == 12 ? String(format: "%04d-01", year + 1) : String(format: "%04d-%02d", year, mon + 1)
-        return """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <report>
-              <rentity_id>\(xml(b.id))</rentity_id>
+        return Self.reportHeader(
+            rentityID: b.id, reference: "\(b.id)-\(month)", submissionDate: "\(next)-01T00:00:00",
+            currency: b.currency.code, city: b.country.city, country: b.country.code,
+            reason: "Monthly report of transfers by \(b.name)", action: "Filed for the period \(month)")
+    }
+
+    /// The opening of a goAML CTR report up to its first `<transaction>`: reporting entity,
+    /// reporting person and location, as the simulator's reports and partner views write it
+    /// (UNODC goAML XML schema; elements in schema order). Text is escaped here.
+    /// - Parameters:
+    ///   - rentityID: the reporting entity (the broker's id).
+    ///   - branch: `rentity_branch`, left out when nil.
+    ///   - reference: `entity_reference`.
+    ///   - submissionDate: `submission_date`, `YYYY-MM-DDThh:mm:ss`.
+    ///   - currency: `currency_code_local`, ISO 4217.
+    ///   - city: the location's city, left out when nil.
+    ///   - country: the location's ISO 3166 country code.
+    ///   - reason: `reason`.
+    ///   - action: `action`.
+    /// - Returns: the XML text, ending with a blank line.
+    static func reportHeader(
+        rentityID: String, branch: String? = nil, reference: String, submissionDate: String, currency: String,
+        city: String? = nil, country: String, reason: String, action: String
+    ) -> String {
+        let xml = escape
+        let branchLine = branch.map { "  <rentity_branch>\(xml($0))</rentity_branch>\n" } ?? ""
+        let cityLine = city.map { "    <city>\(xml($0))</city>\n" } ?? ""
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<report>\n"
+            + "  <rentity_id>\(xml(rentityID))</rentity_id>\n" + branchLine
+            + """
               <submission_code>E</submission_code>
               <report_code>CTR</report_code>
-              <entity_reference>\(xml(b.id))-\(month)</entity_reference>
-              <submission_date>\(next)-01T00:00:00</submission_date>
-              <currency_code_local>\(b.currency.code)</currency_code_local>
+              <entity_reference>\(xml(reference))</entity_reference>
+              <submission_date>\(submissionDate)</submission_date>
+              <currency_code_local>\(currency)</currency_code_local>
               <reporting_person>
                 <first_name>Compliance</first_name>
                 <last_name>Officer</last_name>
@@ -117,11 +143,13 @@ final class GoAMLWriter {
               <location>
                 <address_type>B</address_type>
                 <address>Main branch</address>
-                <city>\(xml(b.country.city))</city>
-                <country_code>\(b.country.code)</country_code>
+
+            """ + cityLine
+            + """
+                <country_code>\(country)</country_code>
               </location>
-              <reason>Monthly report of transfers by \(xml(b.name))</reason>
-              <action>Filed for the period \(month)</action>
+              <reason>\(xml(reason))</reason>
+              <action>\(xml(action))</action>
 
             """
     }

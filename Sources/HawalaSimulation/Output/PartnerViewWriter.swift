@@ -127,30 +127,11 @@ public enum PartnerViewWriter {
     }
 
     static func report(_ broker: Broker, _ transactions: [String]) -> String {
-        let xml = GoAMLWriter.escape
-        return """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <report>
-              <rentity_id>\(xml(broker.id))</rentity_id>
-              <rentity_branch>\(xml(broker.name ?? broker.id))</rentity_branch>
-              <submission_code>E</submission_code>
-              <report_code>CTR</report_code>
-              <entity_reference>\(xml(broker.id))-2026-01</entity_reference>
-              <submission_date>2026-02-01T00:00:00</submission_date>
-              <currency_code_local>USD</currency_code_local>
-              <reporting_person>
-                <first_name>Compliance</first_name>
-                <last_name>Officer</last_name>
-              </reporting_person>
-              <location>
-                <address_type>B</address_type>
-                <address>Main branch</address>
-                <country_code>\(broker.country ?? "AE")</country_code>
-              </location>
-              <reason>Transfers of the simulated partner view</reason>
-              <action>Filed for 2026-01</action>
-
-            """ + transactions.joined() + "</report>\n"
+        GoAMLWriter.reportHeader(
+            rentityID: broker.id, branch: broker.name ?? broker.id, reference: "\(broker.id)-2026-01",
+            submissionDate: "2026-02-01T00:00:00", currency: "USD", country: broker.country ?? "AE",
+            reason: "Transfers of the simulated partner view", action: "Filed for 2026-01")
+            + transactions.joined() + "</report>\n"
     }
 
     static func transaction(
