@@ -11,7 +11,8 @@ import HawalaStore
 struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the detectors and store an analysis run with its findings.",
-        discussion: "Prints a progress line per detector on stderr and a summary of findings per typology on stdout.")
+        discussion: "Prints a progress line per detector on stderr and a summary of findings per typology on stdout.",
+        aliases: ["analyse"])
     @OptionGroup var global: GlobalOptions
 
     @Option(name: .long, help: "A rules file (YAML or JSON; see `hawala rules`), laid over the profile: its keys win. Default: the built-in rules.")

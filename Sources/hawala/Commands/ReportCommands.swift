@@ -36,7 +36,7 @@ struct Report: ParsableCommand {
             let input = try loadReportInput(
                 global: global, runID: runID, findingIDs: findingIDs, typologies: typology, rules: try networkOptions.rules())
             try writeOutput(HTMLReport.render(input), to: out)
-            printError("hawala: wrote \(out): run \(input.run.id), \(input.findings.count) findings, \(input.transfers.count) transfers")
+            printError("hawala: wrote \(out): run \(input.run.id), \(counted(input.findings.count, "finding")), \(counted(input.transfers.count, "transfer"))")
         }
     }
 }
